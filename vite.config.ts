@@ -32,6 +32,8 @@ export default defineConfig({
     include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     environment: "node",
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/test-env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

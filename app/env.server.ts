@@ -1,0 +1,51 @@
+// The one place that reads process.env. Parsed and checked once at boot, so a misconfigured
+// deploy fails at start with every problem listed, not halfway through a request.
+import { z } from "zod";
+
+const DEFAULT_SCOPES = "read_customers,write_customers";
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1, "the app's client id from the Partner Dashboard (shopify.app.toml client_id)"),
+    SHOPIFY_API_SECRET: z.string().min(1, "the app's client secret from the Partner Dashboard"),
+    SHOPIFY_APP_URL: z.url("the public https URL the app is served from, e.g. https://scim.example.com"),
+    SCOPES: z.string().default(DEFAULT_SCOPES),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "file:./path.sqlite for SQLite or postgresql://… for PostgreSQL")
+      .default("file:./prisma/dev.sqlite"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // Demo and tests only: the URL of the local Shopify Admin API twin (tests/shopify-twin).
+    // Every call to Shopify goes there instead. Refused in production.
+    SHOPIFY_ADMIN_TWIN_URL: z.url().optional(),
+    // Demo and tests only: where pages load App Bridge from instead of Shopify's CDN. Read by
+    // @shopify/shopify-app-remix itself (bounce page, preload header) and by app/routes/app.tsx.
+    APP_BRIDGE_URL: z.string().optional(),
+  })
+  .refine((env) => !(env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_TWIN_URL), {
+    path: ["SHOPIFY_ADMIN_TWIN_URL"],
+    message: "must not be set when NODE_ENV=production: it sends Shopify API calls to a local test twin",
+  })
+  .refine((env) => !(env.NODE_ENV === "production" && env.APP_BRIDGE_URL), {
+    path: ["APP_BRIDGE_URL"],
+    message: "must not be set when NODE_ENV=production: embedded pages must load App Bridge from Shopify's CDN",
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new Error(`Invalid environment variables:\n${problems.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
+
+/** SCIM base URL an identity provider is given, e.g. https://scim.example.com/scim/v2 */
+export function scimBaseUrl(): string {
+  return new URL("/scim/v2", env.SHOPIFY_APP_URL).href;
+}
