@@ -10,8 +10,11 @@ import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "./lib/session-to
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
-const demoDir = path.join(root, ".demo");
+// DEMO_DIR keeps a second instance (the end-to-end tests) apart from a developer's demo.
+const demoDir = path.resolve(process.env.DEMO_DIR ?? ".demo");
 fs.mkdirSync(demoDir, { recursive: true });
+const outputFile = path.join(demoDir, "credentials.env");
+fs.rmSync(outputFile, { force: true });
 
 const port = Number(process.env.PORT ?? 3000);
 const twinPort = Number(process.env.SHOPIFY_TWIN_PORT ?? 4100);
@@ -39,7 +42,7 @@ const env = {
   NODE_ENV: "development",
   PORT: String(port),
   HOST: "127.0.0.1",
-  DATABASE_URL: process.env.DATABASE_URL ?? "file:./prisma/demo.sqlite",
+  DATABASE_URL: process.env.DATABASE_URL ?? `file:${path.join(demoDir, "app.sqlite")}`,
   SHOPIFY_API_KEY: apiKey,
   SHOPIFY_API_SECRET: apiSecret,
   SHOPIFY_APP_URL: appUrl,
@@ -73,7 +76,7 @@ function start(name, command, args) {
   const child = spawn(command, args, { env, stdio: ["ignore", log, log] });
   child.on("exit", (code, signal) => {
     if (!shuttingDown) {
-      step(`${name} exited (${signal ?? code}); see .demo/${name}.log`);
+      step(`${name} exited (${signal ?? code}); see ${path.join(demoDir, `${name}.log`)}`);
       shutdown(1);
     }
   });
@@ -167,9 +170,9 @@ try {
     blocks.push((await installShop(shop)).join("\n"));
   }
   const output = blocks.join("\n\n") + "\n";
-  fs.writeFileSync(path.join(demoDir, "credentials.env"), output, { mode: 0o600 });
+  fs.writeFileSync(outputFile, output, { mode: 0o600 });
   process.stdout.write(output);
-  step("ready. Logs: .demo/app.log, .demo/twin.log. Ctrl-C stops.");
+  step(`ready. Logs: ${path.join(demoDir, "app.log")}, ${path.join(demoDir, "twin.log")}. Ctrl-C stops.`);
 } catch (error) {
   step(`failed: ${error instanceof Error ? error.message : String(error)}`);
   shutdown(1);

@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import path from "node:path";
+import { E2E_DEMO_DIR } from "../../playwright.config";
+
+export interface DemoShop {
+  SCIM_BASE_URL: string;
+  SCIM_TOKEN: string;
+  SHOPIFY_SHOP: string;
+  SHOPIFY_ADMIN_API_URL: string;
+  SHOPIFY_ACCESS_TOKEN: string;
+  ADMIN_URL: string;
+}
+
+/** The lines `npm run demo` printed, read back from the file it writes beside them. */
+export async function readDemoShops(timeoutMs = 60_000): Promise<DemoShop[]> {
+  const file = path.join(E2E_DEMO_DIR, "credentials.env");
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`the demo did not write ${file} within ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split(/\n\s*\n/)
+    .map((block) => Object.fromEntries(block.split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2))) as DemoShop);
+}

@@ -1,0 +1,53 @@
+import { expect, test } from "@playwright/test";
+import { readDemoShops } from "./demo-credentials";
+
+test.describe("npm run demo", () => {
+  test("prints the six lines, and each one works", async ({ request }) => {
+    const [shop] = await readDemoShops();
+    expect(Object.keys(shop)).toEqual([
+      "SCIM_BASE_URL",
+      "SCIM_TOKEN",
+      "SHOPIFY_SHOP",
+      "SHOPIFY_ADMIN_API_URL",
+      "SHOPIFY_ACCESS_TOKEN",
+      "ADMIN_URL",
+    ]);
+    expect(shop.SCIM_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+    expect(shop.SHOPIFY_SHOP).toMatch(/\.myshopify\.com$/);
+    expect(shop.SHOPIFY_ADMIN_API_URL).toMatch(/\/admin\/api\/2026-10\/graphql\.json$/);
+
+    const withToken = await request.get(`${shop.SCIM_BASE_URL}/ServiceProviderConfig`, {
+      headers: { Authorization: `Bearer ${shop.SCIM_TOKEN}` },
+    });
+    expect(withToken.status()).toBe(200);
+    expect(withToken.headers()["content-type"]).toContain("application/scim+json");
+    expect((await withToken.json()).schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]);
+
+    const withoutToken = await request.get(`${shop.SCIM_BASE_URL}/ServiceProviderConfig`);
+    expect(withoutToken.status()).toBe(401);
+    expect((await withoutToken.json()).status).toBe("401");
+
+    const graphql = await request.post(shop.SHOPIFY_ADMIN_API_URL, {
+      headers: { "X-Shopify-Access-Token": shop.SHOPIFY_ACCESS_TOKEN, "Content-Type": "application/json" },
+      data: { query: "{ shop { name myshopifyDomain } }" },
+    });
+    expect(graphql.status()).toBe(200);
+    expect((await graphql.json()).data.shop.myshopifyDomain).toBe(shop.SHOPIFY_SHOP);
+  });
+
+  for (const width of [1280, 390]) {
+    test(`ADMIN_URL renders the Polaris admin page at ${width}px`, async ({ page }, testInfo) => {
+      const [shop] = await readDemoShops();
+      const pageErrors: Error[] = [];
+      page.on("pageerror", (error) => pageErrors.push(error));
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(shop.ADMIN_URL);
+      await expect(page.locator(".Polaris-Page")).toBeVisible();
+      await expect(page.getByRole("heading", { name: `Provisioning for ${shop.SHOPIFY_SHOP}` })).toBeVisible();
+      await expect(page.getByText("SCIM on", { exact: true })).toBeVisible();
+      await expect(page.getByLabel("SCIM base URL")).toHaveValue(shop.SCIM_BASE_URL);
+      await page.screenshot({ path: testInfo.outputPath(`admin-${width}.png`), fullPage: true });
+      expect(pageErrors).toEqual([]);
+    });
+  }
+});
