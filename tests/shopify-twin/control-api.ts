@@ -1,0 +1,192 @@
+import { z } from "zod";
+import { isoSeconds, type Clock } from "./clock";
+import { faultInputSchema, type FaultInjector, type FaultInput } from "./faults";
+import type { Throttle } from "./graphql/throttle";
+import { API_VERSION } from "./graphql/schema";
+import { HttpError } from "./http";
+import type { RequestLog } from "./request-log";
+import { applyChanges, newCustomerRecord, normalizeChanges, shopProblems } from "./resolvers/customer-input";
+import { toGid } from "./resolvers/gid";
+import { appNamespaceFor, resolveNamespace } from "./resolvers/metafields";
+import { METAFIELD_TYPES } from "./resolvers/metafield-types";
+import { isShopDomain } from "./session-token";
+import { upsertShop } from "./shops";
+import { PLANS, type CustomerRecord, type Plan, type ShopState, type TwinState } from "./state";
+import type { TokenService } from "./tokens";
+
+// /__twin/*: the twin's own control surface (not part of Shopify) for tests, demos and developers.
+
+export interface ControlDeps {
+  apiKey: string;
+  scopes: string[];
+  defaultPlan: Plan;
+  initialFaults: FaultInput;
+  state: TwinState;
+  tokens: TokenService;
+  throttle: Throttle;
+  faults: FaultInjector;
+  log: RequestLog;
+  clock: Clock;
+  startedAt: number;
+}
+
+export interface ControlResponse {
+  status: number;
+  body: unknown;
+}
+
+const shopInputSchema = z
+  .object({ shop: z.string().refine(isShopDomain, "must be a *.myshopify.com domain"), plan: z.enum(PLANS).optional(), name: z.string().min(1).optional(), email: z.string().optional() })
+  .strict();
+
+const addressSchema = z
+  .object({
+    firstName: z.string().nullish(),
+    lastName: z.string().nullish(),
+    company: z.string().nullish(),
+    address1: z.string().nullish(),
+    address2: z.string().nullish(),
+    city: z.string().nullish(),
+    province: z.string().nullish(),
+    provinceCode: z.string().nullish(),
+    country: z.string().nullish(),
+    countryCode: z.string().nullish(),
+    zip: z.string().nullish(),
+    phone: z.string().nullish(),
+  })
+  .strict();
+
+const seedCustomerSchema = z
+  .object({
+    firstName: z.string().nullish(),
+    lastName: z.string().nullish(),
+    email: z.string().nullish(),
+    phone: z.string().nullish(),
+    locale: z.string().nullish(),
+    note: z.string().nullish(),
+    tags: z.array(z.string()).optional(),
+    taxExempt: z.boolean().optional(),
+    multipassIdentifier: z.string().nullish(),
+    addresses: z.array(addressSchema).optional(),
+    state: z.enum(["DECLINED", "DISABLED", "ENABLED", "INVITED"]).optional(),
+    numberOfOrders: z.number().int().min(0).optional(),
+    verifiedEmail: z.boolean().optional(),
+    emailMarketingState: z.enum(["INVALID", "NOT_SUBSCRIBED", "PENDING", "REDACTED", "SUBSCRIBED", "UNSUBSCRIBED"]).optional(),
+    createdAt: z.iso.datetime().optional(),
+    updatedAt: z.iso.datetime().optional(),
+    metafields: z
+      .array(z.object({ namespace: z.string().optional(), key: z.string(), type: z.string(), value: z.string() }).strict())
+      .optional(),
+  })
+  .strict();
+
+const accessTokenInputSchema = z.object({ scopes: z.union([z.string(), z.array(z.string())]).optional() }).strict();
+
+function parseBody<T extends z.ZodType>(schema: T, text: string): z.output<T> {
+  let json: unknown;
+  try {
+    json = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new HttpError(400, { error: "body must be JSON" });
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw new HttpError(400, { error: "invalid body", issues: result.error.issues });
+  return result.data;
+}
+
+function shopSummary(shop: ShopState) {
+  const { metafieldDefinitions: _definitions, erasureRequests: _erasures, ...summary } = shop.record;
+  return { ...summary, gid: toGid("Shop", shop.record.id), customerCount: shop.customers.size };
+}
+
+function customerDump(customer: CustomerRecord) {
+  return { gid: toGid("Customer", customer.id), ...customer };
+}
+
+function requireShop(state: TwinState, domain: string): ShopState {
+  const shop = state.shops.get(domain);
+  if (!shop) throw new HttpError(404, { error: `unknown shop ${domain}` });
+  return shop;
+}
+
+function seedCustomer(deps: ControlDeps, shop: ShopState, text: string) {
+  const seed = parseBody(seedCustomerSchema, text);
+  const { changes, problems } = normalizeChanges(seed);
+  problems.push(...shopProblems(shop, changes, null));
+  const metafields = (seed.metafields ?? []).map((field) => ({ ...field, namespace: resolveNamespace(field.namespace, appNamespaceFor(deps.apiKey)) }));
+  for (const field of metafields) {
+    const problem = METAFIELD_TYPES[field.type]?.problem(field.value) ?? `unsupported metafield type ${field.type}`;
+    if (problem) problems.push({ field: ["metafields", field.key], message: problem, code: "INVALID" });
+  }
+  if (problems.length > 0) throw new HttpError(problems.some((problem) => problem.code === "TAKEN") ? 409 : 400, { error: "invalid customer", problems });
+  const now = isoSeconds(deps.clock.now());
+  const createdAt = seed.createdAt ? isoSeconds(Date.parse(seed.createdAt)) : now;
+  const customer = newCustomerRecord(deps.state, createdAt);
+  applyChanges(deps.state, customer, changes, now);
+  if (seed.state) customer.state = seed.state;
+  if (seed.numberOfOrders !== undefined) customer.numberOfOrders = seed.numberOfOrders;
+  if (seed.verifiedEmail !== undefined) customer.verifiedEmail = seed.verifiedEmail;
+  if (seed.emailMarketingState) customer.emailMarketing = { state: seed.emailMarketingState, optInLevel: null, consentUpdatedAt: now };
+  customer.metafields = metafields.map((field) => ({ id: deps.state.nextId("metafield"), ...field, createdAt: now, updatedAt: now }));
+  customer.updatedAt = seed.updatedAt ? isoSeconds(Date.parse(seed.updatedAt)) : createdAt;
+  shop.saveCustomer(customer);
+  deps.state.changed();
+  return customerDump(customer);
+}
+
+export function handleControlRequest(deps: ControlDeps, method: string, url: URL, bodyText: string): ControlResponse {
+  const segments = url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent);
+  const route = `${method} ${segments.map((segment, index) => (index === 1 && segments[0] === "shops" ? ":shop" : segment)).join("/")}`;
+  const shopDomain = segments[1] ?? "";
+  switch (route) {
+    case "GET health":
+      return { status: 200, body: { ok: true, apiVersion: API_VERSION, shops: deps.state.shops.size, uptimeMs: Date.now() - deps.startedAt } };
+    case "GET faults":
+      return { status: 200, body: deps.faults.get() };
+    case "PUT faults":
+      return { status: 200, body: deps.faults.set(parseBody(faultInputSchema, bodyText)) };
+    case "GET shops":
+      return { status: 200, body: { shops: [...deps.state.shops.values()].map(shopSummary) } };
+    case "POST shops": {
+      const input = parseBody(shopInputSchema, bodyText);
+      const shop = upsertShop(deps.state, deps.clock, input.shop, { plan: input.plan, name: input.name, email: input.email, defaultPlan: deps.defaultPlan });
+      return { status: 200, body: shopSummary(shop) };
+    }
+    case "GET shops/:shop/customers": {
+      const shop = requireShop(deps.state, shopDomain);
+      return {
+        status: 200,
+        body: {
+          shop: shopSummary(shop),
+          customers: [...shop.customers.values()].map(customerDump),
+          metafieldDefinitions: shop.record.metafieldDefinitions,
+          erasureRequests: shop.record.erasureRequests,
+        },
+      };
+    }
+    case "POST shops/:shop/customers":
+      return { status: 201, body: seedCustomer(deps, requireShop(deps.state, shopDomain), bodyText) };
+    case "POST shops/:shop/access-tokens": {
+      const shop = requireShop(deps.state, shopDomain);
+      const { scopes } = parseBody(accessTokenInputSchema, bodyText);
+      const list = scopes === undefined ? deps.scopes : (Array.isArray(scopes) ? scopes : scopes.split(",")).map((scope) => scope.trim()).filter(Boolean);
+      const token = deps.tokens.issueAdminToken(shop.domain, list);
+      return { status: 201, body: { access_token: token.token, scope: token.scopes.join(",") } };
+    }
+    case "POST shops/:shop/revoke-tokens":
+      requireShop(deps.state, shopDomain);
+      return { status: 200, body: { revoked: deps.tokens.revokeShop(shopDomain) } };
+    case "GET log": {
+      const limit = Number(url.searchParams.get("limit") ?? 100);
+      return { status: 200, body: { entries: deps.log.recent(Number.isFinite(limit) ? limit : 100) } };
+    }
+    case "POST reset":
+      deps.state.reset();
+      deps.throttle.reset();
+      deps.log.clear();
+      deps.faults.set(deps.initialFaults);
+      return { status: 200, body: { ok: true } };
+    default:
+      throw new HttpError(404, { error: `no control route ${method} ${url.pathname}` });
+  }
+}

@@ -1,0 +1,599 @@
+import {
+  FieldsOnCorrectTypeRule,
+  getNamedType,
+  KnownArgumentNamesRule,
+  KnownDirectivesRule,
+  KnownFragmentNamesRule,
+  KnownTypeNamesRule,
+  LoneAnonymousOperationRule,
+  NoUndefinedVariablesRule,
+  NoUnusedFragmentsRule,
+  NoUnusedVariablesRule,
+  ProvidedRequiredArgumentsRule,
+  ScalarLeafsRule,
+  UniqueOperationNamesRule,
+  ValuesOfCorrectTypeRule,
+  VariablesAreInputTypesRule,
+  VariablesInAllowedPositionRule,
+  isEnumType,
+  isUnionType,
+  Kind,
+  print,
+  specifiedRules,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type ASTNode,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type ValidationRule,
+} from "graphql";
+
+// Shopify's Admin API runs graphql-ruby. Clients (and our app's error handling) see its wording,
+// so the twin validates with graphql-js and rewrites the common errors into graphql-ruby's
+// messages, extension codes and paths (graphql-ruby lib/graphql/static_validation/rules/*).
+// Uncommon errors keep graphql-js's message.
+
+export type ResponsePath = Array<string | number>;
+
+export interface GraphqlErrorBody {
+  message: string;
+  locations?: Array<{ line: number; column: number }>;
+  path?: ResponsePath;
+  extensions?: Record<string, unknown>;
+}
+
+function locationOf(node: ASTNode | undefined): Array<{ line: number; column: number }> {
+  if (!node?.loc) return [];
+  const { line, column } = node.loc.startToken;
+  return [{ line, column }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parse errors. Shopify answers e.g. `Parse error on ")" (RPAREN) at [1, 28]` (seen in
+// Shopify/shopify-cli#668, Shopify/shopify-api-ruby#934).
+
+const PUNCTUATOR_TOKENS: Record<string, string> = {
+  "{": "LCURLY",
+  "}": "RCURLY",
+  "(": "LPAREN",
+  ")": "RPAREN",
+  "[": "LBRACKET",
+  "]": "RBRACKET",
+  ":": "COLON",
+  $: "VAR_SIGN",
+  "!": "BANG",
+  "=": "EQUALS",
+  "...": "ELLIPSIS",
+  "@": "DIR_SIGN",
+  "|": "PIPE",
+  "&": "AMP",
+};
+const KEYWORDS = new Set(["query", "mutation", "subscription", "fragment", "on", "true", "false", "null", "schema", "type", "input", "enum", "union", "interface", "scalar", "directive", "extend", "implements"]);
+
+function rubyToken(found: string): { text: string; token: string } {
+  const punctuator = /^"(.+)"$/.exec(found);
+  if (punctuator && PUNCTUATOR_TOKENS[punctuator[1]!]) return { text: punctuator[1]!, token: PUNCTUATOR_TOKENS[punctuator[1]!]! };
+  const typed = /^(Name|String|Int|Float|BlockString) "(.*)"$/.exec(found);
+  if (typed) {
+    const [, kind, text] = typed as unknown as [string, string, string];
+    if (kind === "Name") return { text, token: KEYWORDS.has(text) ? text.toUpperCase() : "IDENTIFIER" };
+    return { text, token: kind === "BlockString" ? "STRING" : kind.toUpperCase() };
+  }
+  return { text: found, token: "UNKNOWN_CHAR" };
+}
+
+export function rubyParseError(error: GraphQLError): GraphqlErrorBody {
+  const location = error.locations?.[0];
+  const at = location ? ` at [${location.line}, ${location.column}]` : "";
+  const locations = location ? [{ line: location.line, column: location.column }] : [];
+  const found = /found (.+)\.$/.exec(error.message)?.[1] ?? /^Syntax Error: Unexpected (.+)\.$/.exec(error.message)?.[1];
+  if (found === "<EOF>") return { message: "Unexpected end of document", locations: [] };
+  const character = /^Syntax Error: Unexpected character: (.+)\.$/.exec(error.message)?.[1];
+  if (character) return { message: `Parse error on ${character} (UNKNOWN_CHAR)${at}`, locations };
+  if (found) {
+    const { text, token } = rubyToken(found);
+    return { message: `Parse error on ${JSON.stringify(text)} (${token})${at}`, locations };
+  }
+  return { message: `${error.message.replace(/^Syntax Error: /, "")}${at}`, locations };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where things are in the document, in graphql-ruby's terms.
+
+interface ArgumentContext {
+  name: string;
+  ownerKind: "Field" | "InputObject" | "Directive";
+  ownerName: string;
+  /** The node graphql-ruby reports literal errors on: the field, directive or input object. */
+  ownerNode: ASTNode;
+  argumentNode: ASTNode;
+  type: GraphQLInputType | undefined;
+  valueNode: ASTNode;
+  path: ResponsePath;
+}
+
+class DocumentIndex {
+  readonly paths = new Map<ASTNode, ResponsePath>();
+  readonly argumentOf = new Map<ASTNode, ArgumentContext>();
+  readonly operationOf = new Map<ASTNode, OperationDefinitionNode>();
+  readonly namedTypeContext = new Map<ASTNode, { variableName: string; node: ASTNode } | { fragmentNode: ASTNode }>();
+
+  constructor(schema: GraphQLSchema, document: DocumentNode) {
+    const typeInfo = new TypeInfo(schema);
+    const path: ResponsePath = [];
+    const owners: Array<{ kind: "Field" | "Directive"; name: string; node: ASTNode }> = [];
+    const inputObjects: ASTNode[] = [];
+    const argumentStack: ArgumentContext[] = [];
+    let operation: OperationDefinitionNode | null = null;
+    let variableDefinition: { variableName: string; node: ASTNode } | null = null;
+    let fragmentNode: ASTNode | null = null;
+    const pushed = new Set<ASTNode>();
+    const enterPath = (node: ASTNode, segment: string | number) => {
+      path.push(segment);
+      pushed.add(node);
+      this.paths.set(node, [...path]);
+    };
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        enter: (node, key, parent) => {
+          switch (node.kind) {
+            case Kind.OPERATION_DEFINITION:
+              operation = node;
+              enterPath(node, node.name ? `${node.operation} ${node.name.value}` : node.operation);
+              break;
+            case Kind.FRAGMENT_DEFINITION:
+              fragmentNode = node;
+              enterPath(node, `fragment ${node.name.value}`);
+              break;
+            case Kind.VARIABLE_DEFINITION:
+              variableDefinition = { variableName: node.variable.name.value, node };
+              if (operation) this.operationOf.set(node, operation);
+              this.paths.set(node, [...path]);
+              break;
+            case Kind.FIELD:
+              owners.push({ kind: "Field", name: node.name.value, node });
+              enterPath(node, node.alias?.value ?? node.name.value);
+              break;
+            case Kind.DIRECTIVE:
+              owners.push({ kind: "Directive", name: node.name.value, node });
+              this.paths.set(node, [...path]);
+              break;
+            case Kind.INLINE_FRAGMENT:
+              if (!node.typeCondition) fragmentNode = node;
+              enterPath(node, node.typeCondition ? `... on ${node.typeCondition.name.value}` : "...");
+              break;
+            case Kind.FRAGMENT_SPREAD:
+              enterPath(node, `... ${node.name.value}`);
+              break;
+            case Kind.NAMED_TYPE:
+              if (variableDefinition) this.namedTypeContext.set(node, variableDefinition);
+              else if (fragmentNode) this.namedTypeContext.set(node, { fragmentNode });
+              break;
+            case Kind.ARGUMENT: {
+              const owner = owners[owners.length - 1];
+              enterPath(node, node.name.value);
+              if (owner) {
+                argumentStack.push({
+                  name: node.name.value,
+                  ownerKind: owner.kind,
+                  ownerName: owner.name,
+                  ownerNode: owner.node,
+                  argumentNode: node,
+                  type: typeInfo.getInputType() ?? undefined,
+                  valueNode: node.value,
+                  path: [...path],
+                });
+              }
+              break;
+            }
+            case Kind.OBJECT_FIELD: {
+              const parentType = typeInfo.getParentInputType();
+              enterPath(node, node.name.value);
+              argumentStack.push({
+                name: node.name.value,
+                ownerKind: "InputObject",
+                ownerName: parentType ? getNamedType(parentType).name : "",
+                ownerNode: inputObjects[inputObjects.length - 1] ?? node,
+                argumentNode: node,
+                type: typeInfo.getInputType() ?? undefined,
+                valueNode: node.value,
+                path: [...path],
+              });
+              break;
+            }
+            case Kind.OBJECT:
+              // graphql-ruby numbers input objects inside list arguments.
+              if (Array.isArray(parent) && typeof key === "number") enterPath(node, key);
+              inputObjects.push(node);
+              break;
+            default:
+              break;
+          }
+          if (isValueNode(node)) {
+            const context = argumentStack[argumentStack.length - 1];
+            if (context) this.argumentOf.set(node, context);
+            if (!this.paths.has(node)) this.paths.set(node, [...path]);
+          }
+          if (node.kind === Kind.VARIABLE && operation) this.operationOf.set(node, operation);
+          return undefined;
+        },
+        leave: (node) => {
+          if (pushed.has(node)) path.pop();
+          switch (node.kind) {
+            case Kind.FIELD:
+            case Kind.DIRECTIVE:
+              owners.pop();
+              break;
+            case Kind.ARGUMENT:
+              if (argumentStack[argumentStack.length - 1]?.argumentNode === node) argumentStack.pop();
+              break;
+            case Kind.OBJECT_FIELD:
+              argumentStack.pop();
+              break;
+            case Kind.OBJECT:
+              inputObjects.pop();
+              break;
+            case Kind.VARIABLE_DEFINITION:
+              variableDefinition = null;
+              break;
+            case Kind.FRAGMENT_DEFINITION:
+            case Kind.INLINE_FRAGMENT:
+              fragmentNode = null;
+              break;
+            default:
+              break;
+          }
+          return undefined;
+        },
+      }),
+    );
+  }
+
+  pathOf(node: ASTNode | undefined): ResponsePath | undefined {
+    return node ? this.paths.get(node) : undefined;
+  }
+}
+
+function isValueNode(node: ASTNode): boolean {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+    case Kind.INT:
+    case Kind.FLOAT:
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+    case Kind.NULL:
+    case Kind.ENUM:
+    case Kind.LIST:
+    case Kind.OBJECT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation errors, one mapper per graphql-js rule.
+
+type Mapper = (errors: readonly GraphQLError[], index: DocumentIndex, schema: GraphQLSchema) => GraphqlErrorBody[];
+
+function body(message: string, node: ASTNode | undefined, path: ResponsePath | undefined, extensions?: Record<string, unknown>): GraphqlErrorBody {
+  const result: GraphqlErrorBody = { message, locations: locationOf(node) };
+  if (path) result.path = path;
+  if (extensions) result.extensions = extensions;
+  return result;
+}
+
+function passThrough(error: GraphQLError, index: DocumentIndex): GraphqlErrorBody {
+  const node = error.nodes?.[0];
+  return body(error.message, node, index.pathOf(node));
+}
+
+function quoted(message: string, pattern: RegExp): string[] | null {
+  const match = pattern.exec(message);
+  return match ? match.slice(1) : null;
+}
+
+function unwrapTypeName(signature: string): string {
+  return signature.replace(/[[\]!]/g, "");
+}
+
+function operationLabel(operation: OperationDefinitionNode | undefined): string {
+  if (!operation) return "anonymous query";
+  return operation.name?.value ?? `anonymous ${operation.operation}`;
+}
+
+function selectionLabel(selection: SelectionNode): string {
+  if (selection.kind === Kind.INLINE_FRAGMENT) return `"... on ${selection.typeCondition?.name.value ?? ""} { ... }"`;
+  return `"${selection.name.value}"`;
+}
+
+const mapFieldsOnCorrectType: Mapper = (errors, index, schema) =>
+  errors.map((error) => {
+    const names = quoted(error.message, /^Cannot query field "([^"]+)" on type "([^"]+)"/);
+    if (!names) return passThrough(error, index);
+    const [fieldName, typeName] = names as [string, string];
+    const node = error.nodes?.[0];
+    if (isUnionType(schema.getType(typeName))) {
+      return body(`Selections can't be made directly on unions (see selections on ${typeName})`, node, index.pathOf(node), {
+        code: "selectionMismatch",
+        nodeName: typeName,
+      });
+    }
+    return body(`Field '${fieldName}' doesn't exist on type '${typeName}'`, node, index.pathOf(node), {
+      code: "undefinedField",
+      typeName,
+      fieldName,
+    });
+  });
+
+const mapKnownArgumentNames: Mapper = (errors, index) =>
+  errors.map((error) => {
+    const node = error.nodes?.[0];
+    const onField = quoted(error.message, /^Unknown argument "([^"]+)" on field "[^".]+\.([^"]+)"/);
+    const onDirective = quoted(error.message, /^Unknown argument "([^"]+)" on directive "@([^"]+)"/);
+    const match = onField ?? onDirective;
+    if (!match) return passThrough(error, index);
+    const [argumentName, ownerName] = match as [string, string];
+    const ownerKind = onField ? "Field" : "Directive";
+    return body(`${ownerKind} '${ownerName}' doesn't accept argument '${argumentName}'`, node, index.pathOf(node), {
+      code: "argumentNotAccepted",
+      name: ownerName,
+      typeName: ownerKind,
+      argumentName,
+    });
+  });
+
+const mapProvidedRequiredArguments: Mapper = (errors, index) => {
+  // graphql-ruby reports all missing arguments of one field in a single error.
+  const grouped = new Map<ASTNode, { kind: string; name: string; missing: string[] }>();
+  const unmapped: GraphqlErrorBody[] = [];
+  for (const error of errors) {
+    const node = error.nodes?.[0];
+    const match = quoted(error.message, /^(Field|Directive) "@?([^"]+)" argument "([^"]+)"/);
+    if (!node || !match) {
+      unmapped.push(passThrough(error, index));
+      continue;
+    }
+    const [kind, name, argument] = match as [string, string, string];
+    const entry = grouped.get(node) ?? { kind, name, missing: [] };
+    entry.missing.push(argument);
+    grouped.set(node, entry);
+  }
+  const mapped = [...grouped].map(([node, { kind, name, missing }]) =>
+    body(`${kind} '${name}' is missing required arguments: ${missing.join(", ")}`, node, index.pathOf(node), {
+      code: "missingRequiredArguments",
+      className: kind,
+      name,
+      arguments: missing.join(", "),
+    }),
+  );
+  return [...mapped, ...unmapped];
+};
+
+const mapScalarLeafs: Mapper = (errors, index, schema) =>
+  errors.map((error) => {
+    const node = error.nodes?.[0];
+    const leaf = quoted(error.message, /^Field "([^"]+)" must not have a selection since type "([^"]+)"/);
+    if (leaf && node?.kind === Kind.FIELD) {
+      const [fieldName, signature] = leaf as [string, string];
+      const typeName = unwrapTypeName(signature);
+      const kind = isEnumType(schema.getType(typeName)) ? "enums" : "scalars";
+      const selections = node.selectionSet?.selections.map(selectionLabel).join(", ") ?? "";
+      return body(
+        `Selections can't be made on ${kind} (field '${fieldName}' returns ${typeName} but has selections [${selections}])`,
+        node,
+        index.pathOf(node),
+        { code: "selectionMismatch", nodeName: `field '${fieldName}'` },
+      );
+    }
+    const composite = quoted(error.message, /^Field "([^"]+)" of type "([^"]+)" must have a selection of subfields/);
+    if (composite) {
+      const [fieldName, signature] = composite as [string, string];
+      return body(
+        `Field must have selections (field '${fieldName}' returns ${unwrapTypeName(signature)} but has no selections. Did you mean '${fieldName} { ... }'?)`,
+        node,
+        index.pathOf(node),
+        { code: "selectionMismatch", nodeName: `field '${fieldName}'` },
+      );
+    }
+    return passThrough(error, index);
+  });
+
+const mapNoUndefinedVariables: Mapper = (errors, index) =>
+  errors.map((error) => {
+    const node = error.nodes?.[0];
+    const name = quoted(error.message, /^Variable "\$([^"]+)"/)?.[0];
+    if (!node || !name) return passThrough(error, index);
+    const operation = index.operationOf.get(node);
+    return body(`Variable $${name} is used by ${operationLabel(operation)} but not declared`, node, index.pathOf(node), {
+      code: "variableNotDefined",
+      variableName: name,
+    });
+  });
+
+const mapNoUnusedVariables: Mapper = (errors, index) =>
+  errors.map((error) => {
+    const node = error.nodes?.[0];
+    const name = quoted(error.message, /^Variable "\$([^"]+)"/)?.[0];
+    const operation = node ? index.operationOf.get(node) : undefined;
+    if (!name || !operation) return passThrough(error, index);
+    return body(`Variable $${name} is declared by ${operationLabel(operation)} but not used`, operation, index.pathOf(operation), {
+      code: "variableNotUsed",
+      variableName: name,
+    });
+  });
+
+function mismatchKind(variableType: string, expectedType: string): string {
+  if (unwrapTypeName(variableType) !== unwrapTypeName(expectedType)) return "Type mismatch";
+  const depth = (signature: string) => (signature.match(/\[/g) ?? []).length;
+  return depth(variableType) !== depth(expectedType) ? "List dimension mismatch" : "Nullability mismatch";
+}
+
+const mapVariablesInAllowedPosition: Mapper = (errors, index) =>
+  errors.map((error) => {
+    const match = quoted(error.message, /^Variable "\$([^"]+)" of type "([^"]+)" used in position expecting type "([^"]+)"/);
+    const usage = error.nodes?.[1];
+    const context = usage ? index.argumentOf.get(usage) : undefined;
+    if (!match || !context) return passThrough(error, index);
+    const [variableName, variableType, expectedType] = match as [string, string, string];
+    const kind = mismatchKind(variableType, expectedType);
+    return body(
+      `${kind} on variable $${variableName} and argument ${context.name} (${variableType} / ${expectedType})`,
+      context.argumentNode,
+      context.path,
+      { code: "variableMismatch", variableName, typeName: variableType, argumentName: context.name, errorMessage: kind },
+    );
+  });
+
+const mapKnownTypeNames: Mapper = (errors, index) =>
+  errors.map((error) => {
+    const node = error.nodes?.[0];
+    const typeName = quoted(error.message, /^Unknown type "([^"]+)"/)?.[0];
+    const context = node ? index.namedTypeContext.get(node) : undefined;
+    if (!typeName || !context) return passThrough(error, index);
+    if ("variableName" in context) {
+      return body(`${typeName} isn't a defined input type (on $${context.variableName})`, context.node, index.pathOf(context.node), {
+        code: "variableRequiresValidType",
+        typeName,
+        variableName: context.variableName,
+      });
+    }
+    return body(`No such type ${typeName}, so it can't be a fragment condition`, context.fragmentNode, index.pathOf(context.fragmentNode), {
+      code: "undefinedType",
+      typeName,
+    });
+  });
+
+const mapVariablesAreInputTypes: Mapper = (errors, index) =>
+  errors.map((error) => {
+    const match = quoted(error.message, /^Variable "\$([^"]+)" cannot be non-input type "([^"]+)"/);
+    const node = error.nodes?.[0];
+    if (!match) return passThrough(error, index);
+    const [variableName, signature] = match as [string, string];
+    const typeName = unwrapTypeName(signature);
+    return body(`${typeName} isn't a valid input type (on $${variableName})`, node, index.pathOf(node), {
+      code: "variableRequiresValidType",
+      typeName,
+      variableName,
+    });
+  });
+
+const mapValuesOfCorrectType: Mapper = (errors, index) => {
+  const results: GraphqlErrorBody[] = [];
+  const reported = new Set<ArgumentContext>();
+  for (const error of errors) {
+    const node = error.nodes?.[0];
+    const missing = quoted(error.message, /^Field "([^".]+)\.([^"]+)" of required type "([^"]+)" was not provided/);
+    if (missing && node) {
+      const [inputObjectType, argumentName, argumentType] = missing as [string, string, string];
+      results.push(
+        body(
+          `Argument '${argumentName}' on InputObject '${inputObjectType}' is required. Expected type ${argumentType}`,
+          node,
+          [...(index.pathOf(node) ?? []), argumentName],
+          { code: "missingRequiredInputObjectAttribute", argumentName, argumentType, inputObjectType },
+        ),
+      );
+      continue;
+    }
+    const undefinedField = quoted(error.message, /^Field "([^"]+)" is not defined by type "([^"]+)"/);
+    if (undefinedField && node) {
+      const [argumentName, typeName] = undefinedField as [string, string];
+      results.push(
+        body(`InputObject '${typeName}' doesn't accept argument '${argumentName}'`, node, index.pathOf(node), {
+          code: "argumentNotAccepted",
+          name: typeName,
+          typeName: "InputObject",
+          argumentName,
+        }),
+      );
+      continue;
+    }
+    const oneOf = quoted(error.message, /^OneOf Input Object "([^"]+)" must specify exactly one key/);
+    if (oneOf && node) {
+      results.push(
+        body(`OneOf Input Object '${oneOf[0]!}' must specify exactly one key.`, node, index.pathOf(node), {
+          code: "invalidOneOfInputObject",
+          inputObjectType: oneOf[0],
+        }),
+      );
+      continue;
+    }
+    const context = node ? index.argumentOf.get(node) : undefined;
+    if (!context) {
+      results.push(passThrough(error, index));
+      continue;
+    }
+    if (reported.has(context)) continue;
+    reported.add(context);
+    results.push(
+      body(
+        `Argument '${context.name}' on ${context.ownerKind} '${context.ownerName}' has an invalid value (${print(context.valueNode)}). Expected type '${String(context.type ?? "")}'.`,
+        context.ownerNode,
+        context.path,
+        { code: "argumentLiteralsIncompatible", typeName: context.ownerKind, argumentName: context.name },
+      ),
+    );
+  }
+  return results;
+};
+
+function renamed(pattern: RegExp, replace: (names: string[]) => string, code: string, extensionName?: string): Mapper {
+  return (errors, index) =>
+    errors.map((error) => {
+      const names = quoted(error.message, pattern);
+      if (!names) return passThrough(error, index);
+      const node = error.nodes?.[0];
+      const extensions: Record<string, unknown> = { code };
+      if (extensionName && names[0]) extensions[extensionName] = names[0];
+      return body(replace(names), node, index.pathOf(node), extensions);
+    });
+}
+
+const MAPPERS: ReadonlyMap<ValidationRule, Mapper> = new Map<ValidationRule, Mapper>([
+  [FieldsOnCorrectTypeRule, mapFieldsOnCorrectType],
+  [KnownArgumentNamesRule, mapKnownArgumentNames],
+  [ProvidedRequiredArgumentsRule, mapProvidedRequiredArguments],
+  [ScalarLeafsRule, mapScalarLeafs],
+  [NoUndefinedVariablesRule, mapNoUndefinedVariables],
+  [NoUnusedVariablesRule, mapNoUnusedVariables],
+  [VariablesInAllowedPositionRule, mapVariablesInAllowedPosition],
+  [KnownTypeNamesRule, mapKnownTypeNames],
+  [VariablesAreInputTypesRule, mapVariablesAreInputTypes],
+  [ValuesOfCorrectTypeRule, mapValuesOfCorrectType],
+  [KnownDirectivesRule, renamed(/^Unknown directive "@([^"]+)"/, ([name]) => `Directive @${name ?? ""} is not defined`, "undefinedDirective", "directiveName")],
+  [UniqueOperationNamesRule, renamed(/^There can be only one operation named "([^"]+)"/, ([name]) => `Operation name "${name ?? ""}" must be unique`, "uniquelyNamedOperations")],
+  [LoneAnonymousOperationRule, renamed(/^(This anonymous operation)/, () => "Operation name is required when multiple operations are present", "uniquelyNamedOperations")],
+  [NoUnusedFragmentsRule, renamed(/^Fragment "([^"]+)" is never used/, ([name]) => `Fragment ${name ?? ""} was defined, but not used`, "useAndDefineFragment", "fragmentName")],
+  [KnownFragmentNamesRule, renamed(/^Unknown fragment "([^"]+)"/, ([name]) => `Fragment ${name ?? ""} was used, but not defined`, "useAndDefineFragment", "fragmentName")],
+]);
+
+function compareLocations(a: GraphqlErrorBody, b: GraphqlErrorBody): number {
+  const [first, second] = [a.locations?.[0], b.locations?.[0]];
+  if (!first || !second) return first ? -1 : second ? 1 : 0;
+  return first.line - second.line || first.column - second.column;
+}
+
+/**
+ * Returns graphql-ruby-shaped errors, or an empty list for a valid document. Only invalid
+ * documents pay for the per-rule passes that attribute each error to its rule.
+ */
+export function rubyValidationErrors(schema: GraphQLSchema, document: DocumentNode): GraphqlErrorBody[] {
+  if (validate(schema, document).length === 0) return [];
+  const index = new DocumentIndex(schema, document);
+  const results: GraphqlErrorBody[] = [];
+  for (const rule of specifiedRules) {
+    const errors = validate(schema, document, [rule]);
+    if (errors.length === 0) continue;
+    const mapper = MAPPERS.get(rule);
+    results.push(...(mapper ? mapper(errors, index, schema) : errors.map((error) => passThrough(error, index))));
+  }
+  return results.sort(compareLocations);
+}

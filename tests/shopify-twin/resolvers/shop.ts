@@ -1,0 +1,25 @@
+import { typeResolvers } from "../graphql/execute";
+import { PLAN_PROFILES } from "../shops";
+import type { ShopState } from "../state";
+import { toGid } from "./gid";
+
+export const shopResolvers = typeResolvers<ShopState>({
+  id: (shop) => toGid("Shop", shop.record.id),
+  name: (shop) => shop.record.name,
+  myshopifyDomain: (shop) => shop.record.domain,
+  email: (shop) => shop.record.email,
+  contactEmail: (shop) => shop.record.email,
+  currencyCode: (shop) => shop.record.currencyCode,
+  url: (shop) => `https://${shop.record.domain}`,
+  createdAt: (shop) => shop.record.createdAt,
+  updatedAt: (shop) => shop.record.updatedAt,
+  plan: (shop) => {
+    const profile = PLAN_PROFILES[shop.record.plan];
+    return {
+      displayName: profile.displayName,
+      publicDisplayName: profile.publicDisplayName,
+      shopifyPlus: profile.shopifyPlus,
+      partnerDevelopment: false,
+    };
+  },
+});
