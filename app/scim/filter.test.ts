@@ -266,11 +266,11 @@ describe("indexableEquality", () => {
 
 describe("AST shape", () => {
   it("is typed and canonical", () => {
-    const ast = parseFilter('USERNAME EQ "x"', USER) as Extract<Filter, { op: "eq" }>;
+    const ast = parseFilter('USERNAME EQ "x"', USER) as Extract<Filter, { value: unknown }>;
     expect(ast.op).toBe("eq");
     expect(ast.path).toBe("userName");
     expect(ast.value).toBe("x");
-    const vp = parseFilter(`${E}:manager.value eq "m"`, USER) as Extract<Filter, { op: "eq" }>;
+    const vp = parseFilter(`${E}:manager.value eq "m"`, USER) as Extract<Filter, { value: unknown }>;
     expect(vp.path).toBe(`${E}:manager.value`);
   });
 });
