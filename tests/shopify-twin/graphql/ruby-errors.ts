@@ -26,6 +26,7 @@ import {
   visitWithTypeInfo,
   type ASTNode,
   type DocumentNode,
+  type FieldNode,
   type GraphQLError,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -122,6 +123,7 @@ class DocumentIndex {
   readonly paths = new Map<ASTNode, ResponsePath>();
   readonly argumentOf = new Map<ASTNode, ArgumentContext>();
   readonly operationOf = new Map<ASTNode, OperationDefinitionNode>();
+  readonly fieldOfSelectionSet = new Map<ASTNode, FieldNode>();
   readonly namedTypeContext = new Map<ASTNode, { variableName: string; node: ASTNode } | { fragmentNode: ASTNode }>();
 
   constructor(schema: GraphQLSchema, document: DocumentNode) {
@@ -158,6 +160,7 @@ class DocumentIndex {
               this.paths.set(node, [...path]);
               break;
             case Kind.FIELD:
+              if (node.selectionSet) this.fieldOfSelectionSet.set(node.selectionSet, node);
               owners.push({ kind: "Field", name: node.name.value, node });
               enterPath(node, node.alias?.value ?? node.name.value);
               break;
@@ -379,7 +382,9 @@ const mapProvidedRequiredArguments: Mapper = (errors, index) => {
 
 const mapScalarLeafs: Mapper = (errors, index, schema) =>
   errors.map((error) => {
-    const node = error.nodes?.[0];
+    // graphql-js reports a leaf's selection set; graphql-ruby reports the field.
+    const reported = error.nodes?.[0];
+    const node = (reported && index.fieldOfSelectionSet.get(reported)) ?? reported;
     const leaf = quoted(error.message, /^Field "([^"]+)" must not have a selection since type "([^"]+)"/);
     if (leaf && node?.kind === Kind.FIELD) {
       const [fieldName, signature] = leaf as [string, string];
