@@ -144,7 +144,8 @@ export function normalizeChanges(input: CustomerFieldsInput): { changes: Custome
     const raw = blankToNull(input.phone);
     const phone = raw === null ? null : normalizePhone(raw);
     if (raw !== null && phone === null) problems.push({ field: ["phone"], message: "Phone is invalid", code: "INVALID" });
-    changes.phone = phone;
+    // An invalid phone still counts as given (for the presence rule); the change is rejected anyway.
+    changes.phone = phone ?? raw;
   }
   if ("locale" in input) {
     const locale = blankToNull(input.locale);
