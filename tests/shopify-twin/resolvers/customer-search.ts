@@ -240,7 +240,8 @@ const FIELDS: Record<string, FieldMatcher> = {
 };
 
 function matchesFreeText(customer: CustomerRecord, term: Term): boolean {
-  const haystack = [customer.firstName, customer.lastName, customer.email, customer.phone, ...customer.tags];
+  const fullName = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+  const haystack = [fullName, customer.email, customer.phone, ...customer.tags];
   const value = term.value.toLowerCase().replace(/\*$/, "");
   if (!value) return true;
   if (term.quoted) return haystack.some((text) => text?.toLowerCase().includes(value));
