@@ -246,4 +246,28 @@ describe("applyPatch", () => {
     const request = parsePatchRequest(ops({ op: "replace", path: "title", value: "T" }));
     expect(applyPatch(user(), request, USER).resource["title"]).toBe("T");
   });
+
+  it(`large groups stay fast: ${LIMITS.groupMembersMaxItems} members merged, deduplicated and removed by value`, () => {
+    const n = LIMITS.groupMembersMaxItems / 2;
+    const members = Array.from({ length: n }, (_, i) => ({ value: `u${i}` }));
+    const group = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], id: "g", displayName: "G", members };
+    const added = Array.from({ length: n }, (_, i) => ({ value: `u${i + n / 2}` })); // half already members
+    const removed = Array.from({ length: n / 2 }, (_, i) => ({ value: `u${i}` }));
+    const started = performance.now();
+    const r = patchResource(group, ops({ op: "add", path: "members", value: added }, { op: "remove", path: "members", value: removed }), GROUP);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect((r.resource["members"] as unknown[]).length).toBe(n);
+    expect(r.members.added).toHaveLength(n / 2);
+    expect(r.members.removed).toHaveLength(n / 2);
+  });
+
+  it("add on an extension sub-attribute path (urn:…:User:manager.value)", () => {
+    const r = patchResource(user(), ops({ op: "add", path: `${E}:manager.value`, value: "Ruth" }), USER);
+    expect(r.resource[E]).toEqual({ manager: { value: "Ruth" } });
+  });
+
+  it("error details quote at most a short preview of a bad value", () => {
+    const e = patchError(user(), ops({ op: "replace", path: "active", value: "x".repeat(10000) }));
+    expect(e.detail.length).toBeLessThan(200);
+  });
 });

@@ -48,6 +48,7 @@ import {
   coerceSingle,
   coerceValue,
   deepEqual,
+  ElementIndex,
   findKey,
   getMember,
   invalidValue,
@@ -362,8 +363,8 @@ function applyList(state: State, op: PatchOpName, target: PathTarget & { kind: "
     if (op === "remove") {
       if (hasValue && value !== null && value !== undefined) {
         // Entra legacy / JumpCloud: remove only the listed elements (checklist 72).
-        const doomed = asList(coerceValue(def, value, ctx));
-        write(elements.filter((e) => !doomed.some((d) => sameElement(def, e, d as JsonValue))));
+        const doomed = new ElementIndex(def, asList(coerceValue(def, value, ctx)) as JsonValue[]);
+        write(elements.filter((e) => doomed.find(e) === -1));
       } else {
         write([]);
       }

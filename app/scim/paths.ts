@@ -4,6 +4,7 @@
 
 import { ScimError } from "./errors";
 import { parseValueFilter, type Filter } from "./filter";
+import { LIMITS } from "./limits";
 import {
   canonicalPath,
   findSubAttribute,
@@ -45,6 +46,7 @@ function invalidPath(detail: string): ScimError {
 export function parsePath(text: string, rt: ResourceTypeDefinition): PathTarget {
   const source = text.trim();
   if (source === "") throw invalidPath("The path is empty");
+  if (source.length > LIMITS.filterMaxLength) throw invalidPath(`The path is longer than ${LIMITS.filterMaxLength} characters`);
   let schemaId: string | undefined;
   let rest = source;
   let offset = 0;

@@ -184,7 +184,13 @@ function coerceComplex(def: AttributeDefinition, raw: unknown, ctx: CoerceContex
 function describe(raw: unknown): string {
   if (Array.isArray(raw)) return "a list";
   if (isPlainObject(raw)) return "an object";
-  return JSON.stringify(raw) ?? String(raw);
+  return preview(raw);
+}
+
+/** A short JSON rendering of a client value for error details (never the whole of a huge string). */
+export function preview(raw: unknown): string {
+  const text = JSON.stringify(raw) ?? String(raw);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 /**
@@ -209,14 +215,57 @@ export function sameElement(def: AttributeDefinition, a: JsonValue, b: JsonValue
   const ka = elementKey(def, a);
   const kb = elementKey(def, b);
   if (!ka || !kb) return deepEqual(a, b);
-  if (ka.value !== kb.value) return false;
-  return ka.type === undefined || kb.type === undefined || ka.type === kb.type;
+  return sameKey(ka, kb);
+}
+
+function sameKey(a: { value: string; type?: string }, b: { value: string; type?: string }): boolean {
+  return a.value === b.value && (a.type === undefined || b.type === undefined || a.type === b.type);
+}
+
+/**
+ * Finds elements of a multi-valued attribute by identity (sameElement) in
+ * about constant time, so a 20,000-member group is not an n² scan.
+ */
+export class ElementIndex {
+  private readonly byValue = new Map<string, { key: { value: string; type?: string }; index: number }[]>();
+  private readonly keyless: number[] = [];
+
+  constructor(
+    private readonly def: AttributeDefinition,
+    readonly list: JsonValue[],
+  ) {
+    list.forEach((item, i) => this.register(item, i));
+  }
+
+  private register(item: JsonValue, index: number) {
+    const key = elementKey(this.def, item);
+    if (!key) {
+      this.keyless.push(index);
+      return;
+    }
+    const bucket = this.byValue.get(key.value);
+    if (bucket) bucket.push({ key, index });
+    else this.byValue.set(key.value, [{ key, index }]);
+  }
+
+  /** Index of an element that is the same as `item`, or -1. */
+  find(item: JsonValue): number {
+    const key = elementKey(this.def, item);
+    if (!key) return this.keyless.find((i) => deepEqual(this.list[i], item)) ?? -1;
+    const hit = this.byValue.get(key.value)?.find((entry) => sameKey(entry.key, key));
+    return hit ? hit.index : -1;
+  }
+
+  push(item: JsonValue) {
+    this.list.push(item);
+    this.register(item, this.list.length - 1);
+  }
 }
 
 function dedupe(def: AttributeDefinition, list: JsonValue[]): JsonValue[] {
-  const out: JsonValue[] = [];
-  for (const item of list) if (!out.some((o) => sameElement(def, o, item))) out.push(item);
-  return out;
+  const index = new ElementIndex(def, []);
+  for (const item of list) if (index.find(item) === -1) index.push(item);
+  return index.list;
 }
 
 /** RFC 7643 §2.4: "primary" true at most once. Keeps the first. */
@@ -234,10 +283,11 @@ export function onePrimary(list: JsonValue[]): JsonValue[] {
 
 /** Merge-by-identity for PATCH add: append values not already present. */
 export function mergeMulti(def: AttributeDefinition, existing: JsonValue[], added: JsonValue[]): JsonValue[] {
-  const out = [...existing];
+  const index = new ElementIndex(def, [...existing]);
+  const out = index.list;
   for (const item of added) {
-    const i = out.findIndex((o) => sameElement(def, o, item));
-    if (i === -1) out.push(item);
+    const i = index.find(item);
+    if (i === -1) index.push(item);
     else if (isPlainObject(out[i]) && isPlainObject(item)) out[i] = { ...(out[i] as JsonObject), ...item };
   }
   return out;
