@@ -29,7 +29,7 @@ export default defineConfig({
   build: { assetsInlineLimit: 0 },
   optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris"] },
   test: {
-    include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     environment: "node",
     globalSetup: ["tests/setup/global-setup.ts"],

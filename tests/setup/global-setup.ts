@@ -1,17 +1,18 @@
-// Runs once before the vitest run: migrates a template SQLite database with the real
-// migrations. Each test worker then starts from its own copy (tests/setup/test-env.ts).
+// Runs once per vitest run: migrates a template SQLite database with the real migrations.
+// Each test worker then starts from its own copy (tests/setup/test-env.ts). The folder is
+// per run, so two runs in one checkout never share or delete each other's databases.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-export const TEST_DB_DIR = path.resolve(".tmp/test-db");
-export const TEMPLATE_DB = path.join(TEST_DB_DIR, "template.sqlite");
-
 export default function setup() {
-  fs.rmSync(TEST_DB_DIR, { recursive: true, force: true });
-  fs.mkdirSync(TEST_DB_DIR, { recursive: true });
+  const dir = path.resolve(`.tmp/test-db/run-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
   execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${TEMPLATE_DB}` },
+    env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.sqlite")}` },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  // Workers inherit the environment of the process that started them.
+  process.env.TEST_DB_DIR = dir;
+  return () => fs.rmSync(dir, { recursive: true, force: true });
 }

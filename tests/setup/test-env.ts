@@ -3,7 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const dir = path.resolve(".tmp/test-db");
+const dir = process.env.TEST_DB_DIR;
+if (!dir) throw new Error("TEST_DB_DIR is not set: tests/setup/global-setup.ts did not run");
 const workerDb = path.join(dir, `worker-${process.env.VITEST_POOL_ID ?? "0"}-${process.pid}.sqlite`);
 if (!fs.existsSync(workerDb)) fs.copyFileSync(path.join(dir, "template.sqlite"), workerDb);
 
