@@ -1,10 +1,10 @@
-import { getVariableValues, Kind, type OperationDefinitionNode } from "graphql";
+import { getVariableValues, Kind, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { Clock } from "./clock";
 import { actualQueryCost, MAX_QUERY_COST, requestedQueryCost } from "./graphql/cost";
 import type { DocumentCache } from "./graphql/document-cache";
 import type { GraphqlExecutor, ResolverContext } from "./graphql/execute";
 import type { GraphqlErrorBody } from "./graphql/ruby-errors";
-import { adminSchema, API_VERSION, expandGrantedScopes } from "./graphql/schema";
+import { API_VERSION, expandGrantedScopes } from "./graphql/schema";
 import type { Throttle, ThrottleStatus } from "./graphql/throttle";
 import { rubyVariableErrors } from "./graphql/variables";
 import { appNamespaceFor } from "./resolvers/metafields";
@@ -16,6 +16,7 @@ import type { TokenService } from "./tokens";
 // variables, price the query, take points from the leaky bucket, execute, refund.
 
 export interface AdminApiDeps {
+  schema: GraphQLSchema;
   state: TwinState;
   tokens: TokenService;
   throttle: Throttle;
@@ -145,7 +146,7 @@ export async function handleGraphqlRequest(deps: AdminApiDeps, request: GraphqlR
   outcome.operationName = operation.name?.value ?? null;
   outcome.rootFields = operation.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : []));
 
-  const schema = adminSchema().schema;
+  const schema = deps.schema;
   const variableErrors = rubyVariableErrors(schema, operation, body.variables);
   if (variableErrors.length > 0) return reply(200, { errors: variableErrors });
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], body.variables);

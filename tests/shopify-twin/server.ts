@@ -69,6 +69,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const faults = new FaultInjector(clock, options.faults ?? {});
   const log = new RequestLog();
   const adminApi: AdminApiDeps = {
+    schema: schema.schema,
     state,
     tokens,
     throttle,

@@ -101,7 +101,7 @@ export class GraphqlExecutor {
     variables: Record<string, unknown>,
     context: ResolverContext,
   ): Promise<ExecutionResult> {
-    return execute({
+    const result = await execute({
       schema: this.adminSchema.schema,
       document: prepared.document,
       operationName: operation.name?.value,
@@ -110,5 +110,10 @@ export class GraphqlExecutor {
       fieldResolver: this.fieldResolver,
       typeResolver: this.typeResolver,
     });
+    // A resolver that throws anything but a GraphQLError is a twin bug: say so loudly.
+    for (const error of result.errors ?? []) {
+      if (error.originalError && !(error.originalError instanceof GraphQLError)) console.error("[shopify-twin] resolver bug", error.originalError);
+    }
+    return result;
   }
 }

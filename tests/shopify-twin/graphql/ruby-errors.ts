@@ -101,7 +101,7 @@ export function rubyParseError(error: GraphQLError): GraphqlErrorBody {
     const { text, token } = rubyToken(found);
     return { message: `Parse error on ${JSON.stringify(text)} (${token})${at}`, locations };
   }
-  return { message: `${error.message.replace(/^Syntax Error: /, "")}${at}`, locations };
+  return { message: `${error.message.replace(/^Syntax Error: /, "").replace(/\.$/, "")}${at}`, locations };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +134,7 @@ class DocumentIndex {
     const argumentStack: ArgumentContext[] = [];
     let operation: OperationDefinitionNode | null = null;
     let variableDefinition: { variableName: string; node: ASTNode } | null = null;
+    // The fragment whose type condition is being visited (type conditions come first in a fragment).
     let fragmentNode: ASTNode | null = null;
     const pushed = new Set<ASTNode>();
     const enterPath = (node: ASTNode, segment: string | number) => {
@@ -169,7 +170,7 @@ class DocumentIndex {
               this.paths.set(node, [...path]);
               break;
             case Kind.INLINE_FRAGMENT:
-              if (!node.typeCondition) fragmentNode = node;
+              if (node.typeCondition) fragmentNode = node;
               enterPath(node, node.typeCondition ? `... on ${node.typeCondition.name.value}` : "...");
               break;
             case Kind.FRAGMENT_SPREAD:
@@ -245,10 +246,6 @@ class DocumentIndex {
               break;
             case Kind.VARIABLE_DEFINITION:
               variableDefinition = null;
-              break;
-            case Kind.FRAGMENT_DEFINITION:
-            case Kind.INLINE_FRAGMENT:
-              fragmentNode = null;
               break;
             default:
               break;
