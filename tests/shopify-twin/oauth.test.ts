@@ -79,6 +79,16 @@ describe("POST /admin/oauth/access_token", () => {
     expect(next.status).toBe(200);
   });
 
+  it("refreshes after the access token has expired, keeping the granted scopes", async () => {
+    const pair = await harness.exchange({ expiring: true });
+    harness.clock.advance(2 * HOUR_MS);
+    expect(await worksWith(pair.body.access_token)).toBe(401);
+    const refreshed = await harness.refresh(pair.body.refresh_token);
+    expect(refreshed.body).toMatchObject({ scope: "read_customers,write_customers", expires_in: 3600 });
+    const customers = await harness.graphql(refreshed.body.access_token, `{ customersCount { count } }`);
+    expect(customers.body.errors).toBeUndefined();
+  });
+
   it("refuses expired or unknown refresh tokens with invalid_grant", async () => {
     const pair = await harness.exchange({ expiring: true });
     harness.clock.advance(91 * 24 * HOUR_MS);

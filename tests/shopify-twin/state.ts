@@ -133,6 +133,8 @@ export interface RefreshTokenRecord {
   token: string;
   shop: string;
   appKey: string;
+  /** Scopes the refreshed access tokens get (the paired access token may be long gone). */
+  scopes: string[];
   accessToken: string;
   issuedAt: number;
   expiresAt: number;

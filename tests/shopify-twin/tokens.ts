@@ -69,9 +69,7 @@ export class TokenService {
     for (const token of [...this.state.refreshTokens.values()]) {
       if (token.rotatedFrom === presented.token) this.state.refreshTokens.delete(token.token);
     }
-    const access = this.state.accessTokens.get(presented.accessToken);
-    const scopes = access?.scopes ?? [];
-    return this.issuePair(presented.shop, appKey, scopes, presented.token);
+    return this.issuePair(presented.shop, appKey, presented.scopes, presented.token);
   }
 
   /** Returns the live token record, or null for unknown, revoked or expired tokens. */
@@ -133,6 +131,7 @@ export class TokenService {
       token: secret("shprt"),
       shop,
       appKey,
+      scopes,
       accessToken: access.token,
       issuedAt: now,
       expiresAt: now + REFRESH_TOKEN_TTL_SECONDS * 1000,
