@@ -44,7 +44,6 @@ export default defineConfig({
       PORT: String(port),
       SHOPIFY_TWIN_PORT: String(twinPort),
       DEMO_DIR: E2E_DEMO_DIR,
-      SHOPIFY_TWIN_STATE_FILE: "",
     },
   },
 });

@@ -57,8 +57,14 @@ function step(message) {
   process.stderr.write(`[demo] ${message}\n`);
 }
 
+// Setup steps are quiet unless they fail; then their output explains why.
 function run(command, args) {
-  execFileSync(command, args, { env, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    execFileSync(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
+    throw new Error(`${command} ${args.join(" ")} failed`);
+  }
 }
 
 function newestMtime(dir) {

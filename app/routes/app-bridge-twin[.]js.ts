@@ -68,6 +68,14 @@ function appBridgeTwinScript(twinOrigin: string): string {
     modal: { show: async () => {}, hide: async () => {}, toggle: async () => {} },
   };
 
+  // App Bridge moves these into the admin's own chrome (navigation, title bar); in a plain
+  // browser there is no admin around the page, so they render nothing.
+  for (const name of ["ui-nav-menu", "ui-title-bar", "ui-save-bar", "ui-modal"]) {
+    if (!customElements.get(name)) {
+      customElements.define(name, class extends HTMLElement { connectedCallback() { this.style.display = "none"; } });
+    }
+  }
+
   // The library's session-token bounce page: fetch a fresh token and go back where we were.
   const reload = params.get("shopify-reload");
   if (reload) {

@@ -51,3 +51,29 @@ test.describe("npm run demo", () => {
     });
   }
 });
+
+test.describe("admin page actions", () => {
+  test("generates a token shown once, and the SCIM switch takes effect at once", async ({ page, request }) => {
+    const [shop] = await readDemoShops();
+    await page.goto(shop.ADMIN_URL);
+    await page.getByRole("button", { name: "Generate token" }).click();
+    const tokenField = page.getByLabel("New SCIM token");
+    await expect(tokenField).toHaveValue(/^scim_/);
+    const token = await tokenField.inputValue();
+    await expect(page.getByText("2 active tokens.")).toBeVisible();
+
+    const config = () =>
+      request.get(`${shop.SCIM_BASE_URL}/ServiceProviderConfig`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await config()).status()).toBe(200);
+
+    await page.getByRole("button", { name: "Turn SCIM off" }).click();
+    await expect(page.getByText("SCIM off", { exact: true })).toBeVisible();
+    const refused = await config();
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).detail).toMatch(/switched off/);
+
+    await page.getByRole("button", { name: "Turn SCIM on" }).click();
+    await expect(page.getByText("SCIM on", { exact: true })).toBeVisible();
+    expect((await config()).status()).toBe(200);
+  });
+});
