@@ -115,7 +115,8 @@ function seedCustomer(deps: ControlDeps, shop: ShopState, text: string) {
   problems.push(...shopProblems(shop, changes, null));
   const metafields = (seed.metafields ?? []).map((field) => ({ ...field, namespace: resolveNamespace(field.namespace, appNamespaceFor(deps.apiKey)) }));
   for (const field of metafields) {
-    const problem = METAFIELD_TYPES[field.type]?.problem(field.value) ?? `unsupported metafield type ${field.type}`;
+    const type = METAFIELD_TYPES[field.type];
+    const problem = type ? type.problem(field.value) : `unsupported metafield type ${field.type}`;
     if (problem) problems.push({ field: ["metafields", field.key], message: problem, code: "INVALID" });
   }
   if (problems.length > 0) throw new HttpError(problems.some((problem) => problem.code === "TAKEN") ? 409 : 400, { error: "invalid customer", problems });
