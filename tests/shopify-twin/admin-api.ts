@@ -3,7 +3,7 @@ import type { Clock } from "./clock";
 import { actualQueryCost, MAX_QUERY_COST, requestedQueryCost } from "./graphql/cost";
 import type { DocumentCache } from "./graphql/document-cache";
 import type { GraphqlExecutor, ResolverContext } from "./graphql/execute";
-import type { GraphqlErrorBody } from "./graphql/ruby-errors";
+import type { GraphqlErrorBody } from "./graphql/error-body";
 import { API_VERSION, expandGrantedScopes } from "./graphql/schema";
 import type { Throttle, ThrottleStatus } from "./graphql/throttle";
 import { rubyVariableErrors } from "./graphql/variables";

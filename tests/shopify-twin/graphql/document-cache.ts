@@ -7,7 +7,9 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { rubyParseError, rubyValidationErrors, type GraphqlErrorBody } from "./ruby-errors";
+import type { GraphqlErrorBody } from "./error-body";
+import { rubyParseError } from "./parse-errors";
+import { rubyValidationErrors } from "./ruby-errors";
 
 // Parsing and validating against the 3.5k-type Admin schema costs about a millisecond; apps send
 // the same few documents over and over, so both outcomes (valid or not) are cached by query text.

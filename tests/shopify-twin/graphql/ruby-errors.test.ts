@@ -1,6 +1,7 @@
 import { GraphQLError, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { rubyParseError, rubyValidationErrors } from "./ruby-errors";
+import { rubyParseError } from "./parse-errors";
+import { rubyValidationErrors } from "./ruby-errors";
 import { adminSchema } from "./schema";
 
 const schema = adminSchema().schema;

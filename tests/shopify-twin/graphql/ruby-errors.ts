@@ -1,6 +1,8 @@
 import {
   FieldsOnCorrectTypeRule,
-  getNamedType,
+  isEnumType,
+  isUnionType,
+  Kind,
   KnownArgumentNamesRule,
   KnownDirectivesRule,
   KnownFragmentNamesRule,
@@ -9,277 +11,32 @@ import {
   NoUndefinedVariablesRule,
   NoUnusedFragmentsRule,
   NoUnusedVariablesRule,
+  print,
   ProvidedRequiredArgumentsRule,
   ScalarLeafsRule,
+  specifiedRules,
   UniqueOperationNamesRule,
+  validate,
   ValuesOfCorrectTypeRule,
   VariablesAreInputTypesRule,
   VariablesInAllowedPositionRule,
-  isEnumType,
-  isUnionType,
-  Kind,
-  print,
-  specifiedRules,
-  TypeInfo,
-  validate,
-  visit,
-  visitWithTypeInfo,
   type ASTNode,
   type DocumentNode,
-  type FieldNode,
   type GraphQLError,
-  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionNode,
   type ValidationRule,
 } from "graphql";
+import { DocumentIndex, type ArgumentContext } from "./document-index";
+import { locationOf, type GraphqlErrorBody, type ResponsePath } from "./error-body";
 
 // Shopify's Admin API runs graphql-ruby. Clients (and our app's error handling) see its wording,
 // so the twin validates with graphql-js and rewrites the common errors into graphql-ruby's
 // messages, extension codes and paths (graphql-ruby lib/graphql/static_validation/rules/*).
 // Uncommon errors keep graphql-js's message.
 
-export type ResponsePath = Array<string | number>;
-
-export interface GraphqlErrorBody {
-  message: string;
-  locations?: Array<{ line: number; column: number }>;
-  path?: ResponsePath;
-  extensions?: Record<string, unknown>;
-}
-
-function locationOf(node: ASTNode | undefined): Array<{ line: number; column: number }> {
-  if (!node?.loc) return [];
-  const { line, column } = node.loc.startToken;
-  return [{ line, column }];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parse errors. Shopify answers e.g. `Parse error on ")" (RPAREN) at [1, 28]` (seen in
-// Shopify/shopify-cli#668, Shopify/shopify-api-ruby#934).
-
-const PUNCTUATOR_TOKENS: Record<string, string> = {
-  "{": "LCURLY",
-  "}": "RCURLY",
-  "(": "LPAREN",
-  ")": "RPAREN",
-  "[": "LBRACKET",
-  "]": "RBRACKET",
-  ":": "COLON",
-  $: "VAR_SIGN",
-  "!": "BANG",
-  "=": "EQUALS",
-  "...": "ELLIPSIS",
-  "@": "DIR_SIGN",
-  "|": "PIPE",
-  "&": "AMP",
-};
-const KEYWORDS = new Set(["query", "mutation", "subscription", "fragment", "on", "true", "false", "null", "schema", "type", "input", "enum", "union", "interface", "scalar", "directive", "extend", "implements"]);
-
-function rubyToken(found: string): { text: string; token: string } {
-  const punctuator = /^"(.+)"$/.exec(found);
-  if (punctuator && PUNCTUATOR_TOKENS[punctuator[1]!]) return { text: punctuator[1]!, token: PUNCTUATOR_TOKENS[punctuator[1]!]! };
-  const typed = /^(Name|String|Int|Float|BlockString) "(.*)"$/.exec(found);
-  if (typed) {
-    const [, kind, text] = typed as unknown as [string, string, string];
-    if (kind === "Name") return { text, token: KEYWORDS.has(text) ? text.toUpperCase() : "IDENTIFIER" };
-    return { text, token: kind === "BlockString" ? "STRING" : kind.toUpperCase() };
-  }
-  return { text: found, token: "UNKNOWN_CHAR" };
-}
-
-export function rubyParseError(error: GraphQLError): GraphqlErrorBody {
-  const location = error.locations?.[0];
-  const at = location ? ` at [${location.line}, ${location.column}]` : "";
-  const locations = location ? [{ line: location.line, column: location.column }] : [];
-  const found = /found (.+)\.$/.exec(error.message)?.[1] ?? /^Syntax Error: Unexpected (.+)\.$/.exec(error.message)?.[1];
-  if (found === "<EOF>") return { message: "Unexpected end of document", locations: [] };
-  const character = /^Syntax Error: Unexpected character: (.+)\.$/.exec(error.message)?.[1];
-  if (character) return { message: `Parse error on ${character} (UNKNOWN_CHAR)${at}`, locations };
-  if (found) {
-    const { text, token } = rubyToken(found);
-    return { message: `Parse error on ${JSON.stringify(text)} (${token})${at}`, locations };
-  }
-  return { message: `${error.message.replace(/^Syntax Error: /, "").replace(/\.$/, "")}${at}`, locations };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Where things are in the document, in graphql-ruby's terms.
-
-interface ArgumentContext {
-  name: string;
-  ownerKind: "Field" | "InputObject" | "Directive";
-  ownerName: string;
-  /** The node graphql-ruby reports literal errors on: the field, directive or input object. */
-  ownerNode: ASTNode;
-  argumentNode: ASTNode;
-  type: GraphQLInputType | undefined;
-  valueNode: ASTNode;
-  path: ResponsePath;
-}
-
-class DocumentIndex {
-  readonly paths = new Map<ASTNode, ResponsePath>();
-  readonly argumentOf = new Map<ASTNode, ArgumentContext>();
-  readonly operationOf = new Map<ASTNode, OperationDefinitionNode>();
-  readonly fieldOfSelectionSet = new Map<ASTNode, FieldNode>();
-  readonly namedTypeContext = new Map<ASTNode, { variableName: string; node: ASTNode } | { fragmentNode: ASTNode }>();
-
-  constructor(schema: GraphQLSchema, document: DocumentNode) {
-    const typeInfo = new TypeInfo(schema);
-    const path: ResponsePath = [];
-    const owners: Array<{ kind: "Field" | "Directive"; name: string; node: ASTNode }> = [];
-    const inputObjects: ASTNode[] = [];
-    const argumentStack: ArgumentContext[] = [];
-    let operation: OperationDefinitionNode | null = null;
-    let variableDefinition: { variableName: string; node: ASTNode } | null = null;
-    // The fragment whose type condition is being visited (type conditions come first in a fragment).
-    let fragmentNode: ASTNode | null = null;
-    const pushed = new Set<ASTNode>();
-    const enterPath = (node: ASTNode, segment: string | number) => {
-      path.push(segment);
-      pushed.add(node);
-      this.paths.set(node, [...path]);
-    };
-    visit(
-      document,
-      visitWithTypeInfo(typeInfo, {
-        enter: (node, key, parent) => {
-          switch (node.kind) {
-            case Kind.OPERATION_DEFINITION:
-              operation = node;
-              enterPath(node, node.name ? `${node.operation} ${node.name.value}` : node.operation);
-              break;
-            case Kind.FRAGMENT_DEFINITION:
-              fragmentNode = node;
-              enterPath(node, `fragment ${node.name.value}`);
-              break;
-            case Kind.VARIABLE_DEFINITION:
-              variableDefinition = { variableName: node.variable.name.value, node };
-              if (operation) this.operationOf.set(node, operation);
-              this.paths.set(node, [...path]);
-              break;
-            case Kind.FIELD:
-              if (node.selectionSet) this.fieldOfSelectionSet.set(node.selectionSet, node);
-              owners.push({ kind: "Field", name: node.name.value, node });
-              enterPath(node, node.alias?.value ?? node.name.value);
-              break;
-            case Kind.DIRECTIVE:
-              owners.push({ kind: "Directive", name: node.name.value, node });
-              this.paths.set(node, [...path]);
-              break;
-            case Kind.INLINE_FRAGMENT:
-              if (node.typeCondition) fragmentNode = node;
-              enterPath(node, node.typeCondition ? `... on ${node.typeCondition.name.value}` : "...");
-              break;
-            case Kind.FRAGMENT_SPREAD:
-              enterPath(node, `... ${node.name.value}`);
-              break;
-            case Kind.NAMED_TYPE:
-              if (variableDefinition) this.namedTypeContext.set(node, variableDefinition);
-              else if (fragmentNode) this.namedTypeContext.set(node, { fragmentNode });
-              break;
-            case Kind.ARGUMENT: {
-              const owner = owners[owners.length - 1];
-              enterPath(node, node.name.value);
-              if (owner) {
-                argumentStack.push({
-                  name: node.name.value,
-                  ownerKind: owner.kind,
-                  ownerName: owner.name,
-                  ownerNode: owner.node,
-                  argumentNode: node,
-                  type: typeInfo.getInputType() ?? undefined,
-                  valueNode: node.value,
-                  path: [...path],
-                });
-              }
-              break;
-            }
-            case Kind.OBJECT_FIELD: {
-              const parentType = typeInfo.getParentInputType();
-              enterPath(node, node.name.value);
-              argumentStack.push({
-                name: node.name.value,
-                ownerKind: "InputObject",
-                ownerName: parentType ? getNamedType(parentType).name : "",
-                ownerNode: inputObjects[inputObjects.length - 1] ?? node,
-                argumentNode: node,
-                type: typeInfo.getInputType() ?? undefined,
-                valueNode: node.value,
-                path: [...path],
-              });
-              break;
-            }
-            case Kind.OBJECT:
-              // graphql-ruby numbers input objects inside list arguments.
-              if (Array.isArray(parent) && typeof key === "number") enterPath(node, key);
-              inputObjects.push(node);
-              break;
-            default:
-              break;
-          }
-          if (isValueNode(node)) {
-            const context = argumentStack[argumentStack.length - 1];
-            if (context) this.argumentOf.set(node, context);
-            if (!this.paths.has(node)) this.paths.set(node, [...path]);
-          }
-          if (node.kind === Kind.VARIABLE && operation) this.operationOf.set(node, operation);
-          return undefined;
-        },
-        leave: (node) => {
-          if (pushed.has(node)) path.pop();
-          switch (node.kind) {
-            case Kind.FIELD:
-            case Kind.DIRECTIVE:
-              owners.pop();
-              break;
-            case Kind.ARGUMENT:
-              if (argumentStack[argumentStack.length - 1]?.argumentNode === node) argumentStack.pop();
-              break;
-            case Kind.OBJECT_FIELD:
-              argumentStack.pop();
-              break;
-            case Kind.OBJECT:
-              inputObjects.pop();
-              break;
-            case Kind.VARIABLE_DEFINITION:
-              variableDefinition = null;
-              break;
-            default:
-              break;
-          }
-          return undefined;
-        },
-      }),
-    );
-  }
-
-  pathOf(node: ASTNode | undefined): ResponsePath | undefined {
-    return node ? this.paths.get(node) : undefined;
-  }
-}
-
-function isValueNode(node: ASTNode): boolean {
-  switch (node.kind) {
-    case Kind.VARIABLE:
-    case Kind.INT:
-    case Kind.FLOAT:
-    case Kind.STRING:
-    case Kind.BOOLEAN:
-    case Kind.NULL:
-    case Kind.ENUM:
-    case Kind.LIST:
-    case Kind.OBJECT:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation errors, one mapper per graphql-js rule.
+// One mapper per graphql-js validation rule.
 
 type Mapper = (errors: readonly GraphQLError[], index: DocumentIndex, schema: GraphQLSchema) => GraphqlErrorBody[];
 
@@ -599,3 +356,4 @@ export function rubyValidationErrors(schema: GraphQLSchema, document: DocumentNo
   }
   return results.sort(compareLocations);
 }
+

@@ -9,7 +9,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import type { GraphqlErrorBody } from "./ruby-errors";
+import type { GraphqlErrorBody } from "./error-body";
 
 // Variable values are checked the way graphql-ruby does it (Schema::Member::ValidatesInput),
 // collecting every problem with its path, so the error reads like Shopify's:
