@@ -25,3 +25,8 @@ export async function readDemoShops(timeoutMs = 60_000): Promise<DemoShop[]> {
     .split(/\n\s*\n/)
     .map((block) => Object.fromEntries(block.split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2))) as DemoShop);
 }
+
+/** The app's client credentials the demo generated (the twin signs session tokens with them). */
+export function readDemoAppCredentials(): { apiKey: string; apiSecret: string } {
+  return JSON.parse(fs.readFileSync(path.join(E2E_DEMO_DIR, "app-credentials.json"), "utf8"));
+}

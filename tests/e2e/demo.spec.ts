@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { readDemoShops } from "./demo-credentials";
+import { adminUrl, mintSessionToken } from "../../scripts/lib/session-token.mjs";
+import { readDemoAppCredentials, readDemoShops } from "./demo-credentials";
 
 test.describe("npm run demo", () => {
   test("prints the six lines, and each one works", async ({ request }) => {
@@ -75,5 +76,22 @@ test.describe("admin page actions", () => {
     await page.getByRole("button", { name: "Turn SCIM on" }).click();
     await expect(page.getByText("SCIM on", { exact: true })).toBeVisible();
     expect((await config()).status()).toBe(200);
+  });
+});
+
+test.describe("session tokens", () => {
+  test("an expired id_token goes through the bounce page and comes back with a fresh one", async ({ page }) => {
+    const [shop] = await readDemoShops();
+    const { apiKey, apiSecret } = readDemoAppCredentials();
+    // Shopify's session tokens live one minute; this one ran out ten minutes ago.
+    const expired = await mintSessionToken({ shop: shop.SHOPIFY_SHOP, apiKey, apiSecret, lifetimeSeconds: -600 });
+    const visited: string[] = [];
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) visited.push(new URL(frame.url()).pathname);
+    });
+    await page.goto(adminUrl(new URL(shop.SCIM_BASE_URL).origin, shop.SHOPIFY_SHOP, expired));
+    await expect(page.getByRole("heading", { name: `Provisioning for ${shop.SHOPIFY_SHOP}` })).toBeVisible();
+    expect(visited).toContain("/auth/session-token");
+    expect(new URL(page.url()).searchParams.get("id_token")).not.toBe(expired);
   });
 });

@@ -1,3 +1,4 @@
+import { sessionTokenClaims, signSessionToken } from "./session-token";
 import { z } from "zod";
 import { isoSeconds, type Clock } from "./clock";
 import { faultInputSchema, type FaultInjector, type FaultInput } from "./faults";
@@ -18,6 +19,7 @@ import type { TokenService } from "./tokens";
 
 export interface ControlDeps {
   apiKey: string;
+  apiSecret: string;
   scopes: string[];
   defaultPlan: Plan;
   initialFaults: FaultInput;
@@ -173,6 +175,13 @@ export function handleControlRequest(deps: ControlDeps, method: string, url: URL
       const list = scopes === undefined ? deps.scopes : (Array.isArray(scopes) ? scopes : scopes.split(",")).map((scope) => scope.trim()).filter(Boolean);
       const token = deps.tokens.issueAdminToken(shop.domain, list);
       return { status: 201, body: { access_token: token.token, scope: token.scopes.join(",") } };
+    }
+    case "POST shops/:shop/session-token": {
+      // What the Shopify admin hands an embedded app page through App Bridge: a one-minute
+      // session token signed with the app's secret. The demo's App Bridge stand-in asks here.
+      const shop = requireShop(deps.state, shopDomain);
+      const claims = sessionTokenClaims({ shop: shop.domain, apiKey: deps.apiKey, nowMs: deps.clock.now() });
+      return { status: 201, body: { idToken: signSessionToken(claims, deps.apiSecret) } };
     }
     case "POST shops/:shop/revoke-tokens":
       requireShop(deps.state, shopDomain);

@@ -80,6 +80,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const oauth: OAuthDeps = { apiKey: options.apiKey, apiSecret: options.apiSecret, scopes, defaultPlan, state, tokens, clock };
   const control: ControlDeps = {
     apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
     scopes,
     defaultPlan,
     initialFaults: options.faults ?? {},
@@ -179,7 +180,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       if (isControl) {
         if (!isLoopback(req)) throw new HttpError(403, { error: "the control API only answers loopback clients" });
         const response = handleControlRequest(control, method, url, await readBody(req));
-        sendJson(res, response.status, response.body);
+        // Readable from the app's pages on another loopback port (the App Bridge stand-in).
+        sendJson(res, response.status, response.body, { "Access-Control-Allow-Origin": "*" });
       } else if (method === "POST" && GRAPHQL_PATH.test(url.pathname)) {
         await handleShopifyRoute("graphql", req, res, url, entry);
       } else if (method === "POST" && url.pathname === OAUTH_PATH) {
