@@ -176,7 +176,9 @@ try {
     blocks.push((await installShop(shop)).join("\n"));
   }
   const output = blocks.join("\n\n") + "\n";
-  fs.writeFileSync(outputFile, output, { mode: 0o600 });
+  // The file holds the same lines with shell-quoted values, so `source` works (ADMIN_URL has &).
+  const quoted = output.replace(/^([A-Z_]+)=(.*)$/gm, (_, key, value) => `${key}='${value.replaceAll("'", "'\\''")}'`);
+  fs.writeFileSync(outputFile, quoted, { mode: 0o600 });
   process.stdout.write(output);
   step(`ready. Logs: ${path.join(demoDir, "app.log")}, ${path.join(demoDir, "twin.log")}. Ctrl-C stops.`);
 } catch (error) {

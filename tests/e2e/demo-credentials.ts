@@ -23,7 +23,16 @@ export async function readDemoShops(timeoutMs = 60_000): Promise<DemoShop[]> {
     .readFileSync(file, "utf8")
     .trim()
     .split(/\n\s*\n/)
-    .map((block) => Object.fromEntries(block.split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2))) as DemoShop);
+    .map(
+      (block) =>
+        Object.fromEntries(
+          block.split("\n").map((line) => {
+            const [key, quoted] = line.split(/=(.*)/s);
+            // scripts/demo.mjs writes single-quoted values for `source`.
+            return [key, quoted.replace(/^'(.*)'$/s, "$1").replaceAll("'\\''", "'")];
+          }),
+        ) as DemoShop,
+    );
 }
 
 /** The app's client credentials the demo generated (the twin signs session tokens with them). */
