@@ -1,0 +1,51 @@
+// POST /Bulk (RFC 7644 §3.7): each operation runs through the same directory functions as the
+// single-resource routes, one transaction each (the RFC does not make a bulk request atomic);
+// bulkId references, failOnErrors and the limits are app/scim's runBulk/parseBulkRequest.
+import { ScimError, type BulkExecution, type BulkOutcome } from "~/scim";
+import { createUser, deleteUser, patchUser, replaceUser, type Tenant } from "./users.server";
+
+export async function executeBulkOperation(tenant: Tenant, operation: BulkExecution): Promise<BulkOutcome> {
+  const segments = operation.path.split("/").filter((s) => s !== "");
+  const [collection, rawId, ...rest] = segments;
+  const id = rawId === undefined ? undefined : safeDecode(rawId);
+  if (rest.length > 0 || collection === undefined) throw unknownPath(operation.path);
+  const preconditions = { ifMatch: operation.version ?? null };
+
+  if (collection.toLowerCase() === "groups") {
+    throw new ScimError(501, undefined, "Group provisioning is not supported yet; send only /Users operations.");
+  }
+  if (collection.toLowerCase() !== "users") throw unknownPath(operation.path);
+
+  if (id === undefined) {
+    if (operation.method !== "POST") throw new ScimError(405, undefined, `${operation.method} /Users needs a user id in the path`);
+    const result = await createUser(tenant, operation.data);
+    return { status: 201, id: result.user.id, location: result.user.location, version: result.user.version };
+  }
+  switch (operation.method) {
+    case "PUT": {
+      const result = await replaceUser(tenant, id, operation.data, preconditions);
+      return { status: 200, location: result.user.location, version: result.user.version };
+    }
+    case "PATCH": {
+      const result = await patchUser(tenant, id, operation.data, preconditions);
+      return { status: 200, location: result.user.location, version: result.user.version };
+    }
+    case "DELETE":
+      await deleteUser(tenant, id, preconditions);
+      return { status: 204 };
+    default:
+      throw new ScimError(405, undefined, `POST /Users/{id} is not supported; POST to /Users`);
+  }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function unknownPath(path: string): ScimError {
+  return new ScimError(404, undefined, `Bulk path "${path.slice(0, 200)}" is not a resource path; use /Users or /Users/{id}`);
+}

@@ -1,0 +1,30 @@
+// The discovery endpoints (RFC 7644 §4): GET only (anything else 405, checklist 7), and a
+// `filter` on them is 403 so a client cannot think it narrowed the answer.
+import { scimBaseUrl } from "~/env.server";
+import { ScimError, serviceProviderConfig, type JsonObject } from "~/scim";
+import { SCIM_SERVICE } from "./config.server";
+import { scimJson, scimRoute } from "./scim-route.server";
+
+export function discoveryRoute(pattern: string, build: (params: Readonly<Record<string, string | undefined>>) => unknown) {
+  return scimRoute(pattern, {
+    GET: async ({ request, params }) => {
+      for (const key of new URL(request.url).searchParams.keys()) {
+        if (key.toLowerCase() === "filter") {
+          throw new ScimError(403, undefined, `${pattern} does not support filtering (RFC 7644 §4); request it without "filter".`);
+        }
+      }
+      return scimJson(build(params));
+    },
+  });
+}
+
+/** What this service supports, from the same constants that enforce it (checklist 4). */
+export function currentServiceProviderConfig(): JsonObject {
+  return serviceProviderConfig({
+    baseUrl: scimBaseUrl(),
+    bulk: { supported: true, maxOperations: SCIM_SERVICE.bulkMaxOperations, maxPayloadSize: SCIM_SERVICE.maxPayloadSize },
+    filterMaxResults: SCIM_SERVICE.filterMaxResults,
+    sort: true,
+    etag: true,
+  });
+}

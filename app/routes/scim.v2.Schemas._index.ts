@@ -1,0 +1,9 @@
+// /scim/v2/Schemas (RFC 7643 §7): every schema we serve, as a ListResponse (checklist 5).
+import { discoveryRoute } from "~/directory/discovery.server";
+import { scimBaseUrl } from "~/env.server";
+import { schemasListResponse } from "~/scim";
+
+const route = discoveryRoute("/Schemas", () => schemasListResponse(scimBaseUrl()));
+
+export const loader = route.loader;
+export const action = route.action;
