@@ -10,7 +10,7 @@
 // The protocol work (parsing, filters, PATCH, projection) is app/scim's; this file decides what
 // is stored and how a filter becomes a query.
 import { randomUUID } from "node:crypto";
-import { Prisma, type ScimUser } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { scimBaseUrl } from "~/env.server";
 import {
@@ -71,6 +71,49 @@ export interface ListResult {
 
 type Operation = "create" | "replace" | "patch" | "delete";
 
+/** The ScimUser columns the directory reads (the engine's bookkeeping columns are not SCIM's). */
+export interface UserRow {
+  id: string;
+  shopId: string;
+  userName: string;
+  userNameKey: string;
+  externalId: string | null;
+  displayName: string | null;
+  active: boolean;
+  attributes: Prisma.JsonValue;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  customerId: string | null;
+  syncState: string;
+  lastSyncedAt: Date | null;
+  lastError: string | null;
+}
+
+const USER_SELECT = {
+  id: true,
+  shopId: true,
+  userName: true,
+  userNameKey: true,
+  externalId: true,
+  displayName: true,
+  active: true,
+  attributes: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  customerId: true,
+  syncState: true,
+  lastSyncedAt: true,
+  lastError: true,
+} satisfies Prisma.ScimUserSelect;
+
+const USER_COLUMNS = Prisma.raw(
+  Object.keys(USER_SELECT)
+    .map((c) => `"${c}"`)
+    .join(", "),
+);
+
 const fold = (s: string) => s.toLowerCase();
 
 // ---------------------------------------------------------------- rendering
@@ -87,7 +130,7 @@ export function customerAdminUrl(shopDomain: string, customerId: string): string
   return `https://admin.shopify.com/store/${handle}/customers/${numeric}`;
 }
 
-function shopifyExtension(row: ScimUser, tenant: Tenant): JsonObject {
+function shopifyExtension(row: UserRow, tenant: Tenant): JsonObject {
   const ext: JsonObject = {};
   if (row.customerId) {
     ext["customerId"] = row.customerId;
@@ -100,7 +143,7 @@ function shopifyExtension(row: ScimUser, tenant: Tenant): JsonObject {
   return ext;
 }
 
-function storedAttributes(row: Pick<ScimUser, "attributes">): JsonObject {
+function storedAttributes(row: Pick<UserRow, "attributes">): JsonObject {
   const value = row.attributes as unknown;
   if (typeof value === "string") return JSON.parse(value) as JsonObject; // defensive: a driver that hands back text
   return (value ?? {}) as JsonObject;
@@ -114,7 +157,7 @@ function schemasOf(attributes: JsonObject, shopify: JsonObject): string[] {
   return schemas;
 }
 
-export function renderUser(row: ScimUser, tenant: Tenant): UserRecord {
+export function renderUser(row: UserRow, tenant: Tenant): UserRecord {
   const attributes = storedAttributes(row);
   const shopify = shopifyExtension(row, tenant);
   const version = formatVersion(row.version);
@@ -139,11 +182,12 @@ export function renderUser(row: ScimUser, tenant: Tenant): UserRecord {
 
 // ---------------------------------------------------------------- reads
 
-async function findRow(tenant: Tenant, id: string): Promise<ScimUser | null> {
+async function findRow(tenant: Tenant, id: string): Promise<UserRow | null> {
   // Ids are ours (UUIDs); anything else cannot exist, so answer without a query. Okta's
   // SPEC test asks for "010101001010101011001010101011" and expects 404 (checklist 26).
   if (!UUID.test(id)) return null;
-  return prisma.scimUser.findFirst({ where: { id, shopId: tenant.shopId } });
+  const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1);
+  return row ?? null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -162,47 +206,47 @@ export async function getUser(tenant: Tenant, id: string): Promise<UserRecord> {
 // ---------------------------------------------------------------- list
 
 type Where = Prisma.ScimUserWhereInput;
-type OrderBy = Prisma.ScimUserOrderByWithRelationInput[];
 
-const STABLE_ORDER: OrderBy = [{ createdAt: "asc" }, { id: "asc" }];
+/** An indexed condition on the tenant's users: equality on a key column, or a set of ids. */
+type KeyCondition = { column: "id" | "userNameKey" | "externalId"; value: string } | { column: "id"; in: string[] };
 
 /**
- * How a filter is answered: rows matching `where` (always through an index: the shop, plus
- * id / userNameKey / externalId / e-mail keys when the filter has them), then `residual`
- * evaluated in memory on each candidate when the index terms do not say everything.
+ * How a filter is answered: the shop's rows that satisfy `keys` (each through an index:
+ * (shopId, userNameKey), (shopId, externalId), the primary key, or ScimUserEmail's
+ * (shopId, valueKey)), then `residual` evaluated in memory on each candidate when the index
+ * terms do not say everything the filter says.
  */
 interface QueryPlan {
-  where: Where;
+  keys: KeyCondition[];
   residual?: Filter;
   /** The index terms prove no row can match (e.g. an e-mail nobody has). */
   empty?: boolean;
 }
 
 async function planFilter(tenant: Tenant, filter: Filter | undefined): Promise<QueryPlan> {
-  const base: Where = { shopId: tenant.shopId };
-  if (!filter) return { where: base };
+  if (!filter) return { keys: [] };
   const equality = indexableEquality(filter);
-  if (!equality) return { where: base, residual: filter };
-  const and: Where[] = [];
+  if (!equality) return { keys: [], residual: filter };
+  const keys: KeyCondition[] = [];
   let exact = equality.exact;
   for (const term of equality.terms) {
     const condition = await termCondition(tenant, term);
     if (condition === "unsupported") exact = false;
-    else if (condition === "none") return { where: base, empty: true };
-    else and.push(condition);
+    else if (condition === "none") return { keys: [], empty: true };
+    else keys.push(condition);
   }
-  if (and.length === 0) return { where: base, residual: filter };
-  return { where: { ...base, AND: and }, ...(exact ? {} : { residual: filter }) };
+  if (keys.length === 0) return { keys: [], residual: filter };
+  return { keys, ...(exact ? {} : { residual: filter }) };
 }
 
-async function termCondition(tenant: Tenant, term: IndexableTerm): Promise<Where | "none" | "unsupported"> {
+async function termCondition(tenant: Tenant, term: IndexableTerm): Promise<KeyCondition | "none" | "unsupported"> {
   switch (term.attribute) {
     case "id":
-      return UUID.test(term.value) ? { id: term.value } : "none";
+      return UUID.test(term.value) ? { column: "id", value: term.value } : "none";
     case "userName":
-      return { userNameKey: fold(term.value) };
+      return { column: "userNameKey", value: fold(term.value) };
     case "externalId":
-      return term.caseExact ? { externalId: term.value } : "unsupported";
+      return term.caseExact ? { column: "externalId", value: term.value } : "unsupported";
     case "emails.value": {
       // Through the (shopId, valueKey) index, not an EXISTS per user.
       const rows = await prisma.scimUserEmail.findMany({
@@ -211,7 +255,7 @@ async function termCondition(tenant: Tenant, term: IndexableTerm): Promise<Where
         take: SCIM_SERVICE.inMemorySortMax + 1,
       });
       if (rows.length === 0) return "none";
-      return { id: { in: [...new Set(rows.map((r) => r.userId))] } };
+      return { column: "id", in: [...new Set(rows.map((r) => r.userId))] };
     }
     default:
       // displayName is indexed for Groups only; for Users it is evaluated in memory.
@@ -219,19 +263,65 @@ async function termCondition(tenant: Tenant, term: IndexableTerm): Promise<Where
   }
 }
 
-/** An ORDER BY the database can do with the same result as compareForSort, or null. */
-function databaseOrder(query: ListQuery): OrderBy | null {
-  if (!query.sortBy) return STABLE_ORDER;
+function whereOf(tenant: Tenant, keys: readonly KeyCondition[]): Where {
+  const and: Where[] = keys.map((k) => ("in" in k ? { id: { in: k.in } } : { [k.column]: k.value }));
+  return and.length > 0 ? { shopId: tenant.shopId, AND: and } : { shopId: tenant.shopId };
+}
+
+type Order = "stable" | "userName asc" | "userName desc" | "created asc" | "created desc" | "modified asc" | "modified desc";
+
+const ORDER_SQL: Record<Order, string> = {
+  stable: `"createdAt" ASC, "id" ASC`,
+  "userName asc": `"userNameKey" ASC, "createdAt" ASC, "id" ASC`,
+  "userName desc": `"userNameKey" DESC, "createdAt" ASC, "id" ASC`,
+  "created asc": `"createdAt" ASC, "id" ASC`,
+  "created desc": `"createdAt" DESC, "id" DESC`,
+  "modified asc": `"updatedAt" ASC, "createdAt" ASC, "id" ASC`,
+  "modified desc": `"updatedAt" DESC, "createdAt" ASC, "id" ASC`,
+};
+
+/**
+ * One page of the shop's users matching `keys`. Raw SQL, written to run unchanged on SQLite
+ * and PostgreSQL: this is the hot path (every IdP lookup, every read before a write), and
+ * Prisma's query compiler costs more than the indexed query itself (see bench/RESULTS.md).
+ * Prisma.sql parameterises every value; the ORDER BY comes from a fixed table.
+ */
+async function fetchRows(tenant: Tenant, keys: readonly KeyCondition[], order: Order, offset: number, limit: number): Promise<UserRow[]> {
+  const conditions = [Prisma.sql`"shopId" = ${tenant.shopId}`];
+  for (const key of keys) {
+    if ("in" in key) conditions.push(Prisma.sql`"id" IN (${Prisma.join(key.in)})`);
+    else conditions.push(Prisma.sql`${Prisma.raw(`"${key.column}"`)} = ${key.value}`);
+  }
+  const rows = await prisma.$queryRaw<UserRow[]>`SELECT ${USER_COLUMNS} FROM "ScimUser" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
+  return rows.map(normaliseRow);
+}
+
+/** Prisma types raw results from the declared column types; make sure of the few that matter. */
+function normaliseRow(raw: UserRow): UserRow {
+  const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+  return {
+    ...raw,
+    active: raw.active === true || (raw.active as unknown) === 1 || (raw.active as unknown) === 1n,
+    version: Number(raw.version),
+    createdAt: date(raw.createdAt),
+    updatedAt: date(raw.updatedAt),
+    lastSyncedAt: raw.lastSyncedAt === null || raw.lastSyncedAt === undefined ? null : date(raw.lastSyncedAt),
+  };
+}
+
+/** An order the database can produce with the same result as compareForSort, or null. */
+function databaseOrder(query: ListQuery): Order | null {
+  if (!query.sortBy) return "stable";
+  if (query.sortBy.extension) return null;
   const dir = query.sortOrder === "descending" ? "desc" : "asc";
   const path = query.sortBy.subAttribute ? `${query.sortBy.attribute.name}.${query.sortBy.subAttribute.name}` : query.sortBy.attribute.name;
-  if (query.sortBy.extension) return null;
   switch (path) {
     case "userName":
-      return [{ userNameKey: dir }, ...STABLE_ORDER];
+      return `userName ${dir}`;
     case "meta.created":
-      return [{ createdAt: dir }, { id: dir }];
+      return `created ${dir}`;
     case "meta.lastModified":
-      return [{ updatedAt: dir }, ...STABLE_ORDER];
+      return `modified ${dir}`;
     default:
       return null;
   }
@@ -248,9 +338,11 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
   const order = databaseOrder(query);
 
   if (!plan.residual && order) {
-    const totalResults = await prisma.scimUser.count({ where: plan.where });
-    if (count === 0 || startIndex > totalResults) return { resources: [], totalResults, startIndex };
-    const rows = await prisma.scimUser.findMany({ where: plan.where, orderBy: order, skip: startIndex - 1, take: count });
+    let rows: UserRow[] = [];
+    if (count > 0) rows = await fetchRows(tenant, plan.keys, order, startIndex - 1, count);
+    // A short first page is the whole answer (every lookup by userName or externalId): no COUNT.
+    const totalResults =
+      count > 0 && startIndex === 1 && rows.length < count ? rows.length : await prisma.scimUser.count({ where: whereOf(tenant, plan.keys) });
     return { resources: rows.map((r) => renderUser(r, tenant).resource), totalResults, startIndex };
   }
 
@@ -260,7 +352,7 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
   let totalResults = 0;
   const windowStart = startIndex - 1;
   const windowEnd = windowStart + count;
-  for await (const row of scan(plan.where)) {
+  for await (const row of scan(whereOf(tenant, plan.keys))) {
     const resource = renderUser(row, tenant).resource;
     if (plan.residual && !evaluateFilter(plan.residual, resource, USER_RESOURCE_TYPE)) continue;
     if (sortInMemory) {
@@ -279,14 +371,15 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
 }
 
 /** Rows matching `where`, in (createdAt, id) order, read in batches by keyset. */
-async function* scan(where: Where): AsyncGenerator<ScimUser> {
+async function* scan(where: Where): AsyncGenerator<UserRow> {
   let after: { createdAt: Date; id: string } | undefined;
   for (;;) {
     const rows = await prisma.scimUser.findMany({
+      select: USER_SELECT,
       where: after
         ? { AND: [where, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] }
         : where,
-      orderBy: STABLE_ORDER,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: SCIM_SERVICE.scanBatchSize,
     });
     yield* rows;
@@ -393,10 +486,11 @@ export async function createUser(tenant: Tenant, body: unknown): Promise<WriteRe
   const columns = columnsOf(attributes);
   const id = randomUUID();
   const now = new Date();
-  let row: ScimUser;
+  let row: UserRow;
   try {
     [row] = await prisma.$transaction([
       prisma.scimUser.create({
+        select: USER_SELECT,
         data: {
           id,
           shopId: tenant.shopId,
@@ -442,8 +536,8 @@ async function mutate(
   id: string,
   operation: "replace" | "patch",
   preconditions: Preconditions,
-  compute: (current: JsonObject, row: ScimUser) => JsonObject,
-): Promise<{ row: ScimUser; changed: boolean }> {
+  compute: (current: JsonObject, row: UserRow) => JsonObject,
+): Promise<{ row: UserRow; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const row = await findRow(tenant, id);
     if (!row) throw notFound(id);
