@@ -3,6 +3,7 @@
 // log one line per request. No request, however malformed, gets anything but a SCIM response.
 import { ScimError, parseJsonBody, projectAttributes, type JsonObject, type ResourceTypeDefinition } from "~/scim";
 import { logger } from "~/logger.server";
+import { noteScimRequest } from "~/tenants/scim-request-log.server";
 import { requireScimTenant, type ScimTenant } from "~/tenants/scim-tokens.server";
 import { SCIM_SERVICE } from "./config.server";
 import { scimRateLimiter, type RateLimiter } from "./rate-limit.server";
@@ -74,12 +75,15 @@ export async function handleScimRequest(
   options: ScimRouteOptions = {},
 ): Promise<Response> {
   const started = performance.now();
+  const startedAt = new Date();
   const fields: Record<string, unknown> = {};
   let shop: string | undefined;
+  let shopId: string | undefined;
   let response: Response;
   try {
     const tenant = await requireScimTenant(request);
     shop = tenant.shopDomain;
+    shopId = tenant.shopId;
     const decision = await (options.limiter ?? scimRateLimiter).consume(tenant.tokenId);
     if (!decision.allowed) {
       throw new ScimErrorWithHeaders(
@@ -104,6 +108,8 @@ export async function handleScimRequest(
   }
   response = negotiate(request, response);
   logRequest(request, route, response, started, shop, fields);
+  // The admin's "last request received from your identity provider" (no tokens, no bodies).
+  noteScimRequest(request, shopId, response.status, startedAt, performance.now() - started);
   return response;
 }
 
