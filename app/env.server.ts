@@ -28,6 +28,19 @@ const envSchema = z
     // 0 switches the limit off (benchmarks).
     SCIM_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(50),
     SCIM_RATE_LIMIT_BURST: z.coerce.number().int().min(0).default(500),
+    // Provisioning worker (app/sync/, docs/decisions/0004). inline: the app process delivers
+    // the outbox; off: only `npm run worker` processes do (scale-out).
+    WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
+    // Deliveries in flight per shop and in total, per process.
+    WORKER_CONCURRENCY_PER_SHOP: z.coerce.number().int().min(1).max(64).default(4),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(16),
+    // A claimed event whose worker went silent this long is taken over by another worker.
+    WORKER_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
+    // Idle poll interval; a shop whose Shopify access is lost is probed again after WORKER_PARK_SECONDS.
+    WORKER_POLL_MS: z.coerce.number().int().min(5).default(500),
+    WORKER_PARK_SECONDS: z.coerce.number().int().min(1).default(900),
+    // One Admin API request may take this long before it counts as timed out (and is retried).
+    SHOPIFY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   })
   .refine((env) => !(env.NODE_ENV === "production" && env.SHOPIFY_ADMIN_TWIN_URL), {
     path: ["SHOPIFY_ADMIN_TWIN_URL"],

@@ -1,0 +1,145 @@
+// Reconcile one shop: compare the SCIM directory with Shopify and queue a repair for every
+// difference (a missing or unmarked customer, a deactivated person whose mark was removed, a
+// person never linked). Repairs go through the normal outbox, so they are paced, ordered per
+// person and logged like any other change. The summary is kept on the Shop row.
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { CUSTOMER_BY_ID, PROVISIONED_CUSTOMERS, type ProvisionedCustomersResult, type ScimCustomer } from "~/shopify-admin/customer-documents";
+import { DEACTIVATED_TAG, PROVISIONED_TAG } from "./user-delivery.server";
+import type { ProvisioningWorker } from "./worker.server";
+
+export interface ReconcileSummary {
+  shop: string;
+  startedAt: string;
+  finishedAt: string;
+  users: number;
+  inSync: number;
+  repairsQueued: number;
+  customersMissing: number;
+  notLinked: number;
+  failed: number;
+  /** Customers carrying a SCIM id the directory no longer has (left untouched). */
+  orphanCustomers: number;
+  shopifyCustomersSeen: number;
+  details: string[];
+}
+
+const PAGE = 100;
+const DETAIL_LIMIT = 50;
+
+function hasTag(customer: ScimCustomer, tag: string) {
+  return customer.tags.some((candidate) => candidate.toLowerCase() === tag.toLowerCase());
+}
+
+/** Why a linked customer does not match its person, or null when it does. */
+export function markDrift(customer: ScimCustomer, active: boolean): string | null {
+  if (!hasTag(customer, PROVISIONED_TAG)) return `tag "${PROVISIONED_TAG}" missing`;
+  const metafieldActive = customer.scimActive?.value;
+  if (metafieldActive !== (active ? "true" : "false")) return `$app:scim.active is ${metafieldActive ?? "missing"}, expected ${active}`;
+  if (!active && !hasTag(customer, DEACTIVATED_TAG)) return `tag "${DEACTIVATED_TAG}" missing on a deactivated person`;
+  return null;
+}
+
+/** Queues a repair for a person unless a change of theirs is already waiting. */
+export async function queueRepair(prisma: PrismaClient, shopId: string, userId: string, active: boolean, reason: string, operation = "repair"): Promise<boolean> {
+  const key = `User:${userId}`;
+  const open = await prisma.provisioningEvent.findFirst({ where: { shopId, key, state: { in: ["created", "retry"] } }, select: { id: true } });
+  if (open) return false;
+  await prisma.provisioningEvent.create({
+    data: {
+      shopId,
+      resourceType: "User",
+      resourceId: userId,
+      operation,
+      key,
+      state: "created",
+      payload: { changed: [], active, reason } as Prisma.InputJsonObject,
+    },
+  });
+  return true;
+}
+
+export async function reconcileShop(worker: ProvisioningWorker, prisma: PrismaClient, shopDomain: string): Promise<ReconcileSummary> {
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { shopDomain } });
+  const startedAt = new Date();
+  const summary: ReconcileSummary = {
+    shop: shopDomain,
+    startedAt: startedAt.toISOString(),
+    finishedAt: "",
+    users: 0,
+    inSync: 0,
+    repairsQueued: 0,
+    customersMissing: 0,
+    notLinked: 0,
+    failed: 0,
+    orphanCustomers: 0,
+    shopifyCustomersSeen: 0,
+    details: [],
+  };
+  const note = (text: string) => {
+    if (summary.details.length < DETAIL_LIMIT) summary.details.push(text);
+  };
+
+  const byId = new Map<string, ScimCustomer>();
+  let after: string | null = null;
+  do {
+    const page: ProvisionedCustomersResult = await worker.paced(shopDomain, PROVISIONED_CUSTOMERS, { first: PAGE, after, query: `tag:${PROVISIONED_TAG}` }, 2 + PAGE * 4);
+    for (const customer of page.customers.nodes) byId.set(customer.id, customer);
+    after = page.customers.pageInfo.hasNextPage ? page.customers.pageInfo.endCursor : null;
+  } while (after);
+  summary.shopifyCustomersSeen = byId.size;
+
+  const users = await prisma.scimUser.findMany({ where: { shopId: shop.id }, select: { id: true, userName: true, active: true, customerId: true, syncState: true } });
+  summary.users = users.length;
+  const directoryIds = new Set(users.map((user) => user.id));
+  for (const user of users) {
+    if (user.syncState === "failed") {
+      summary.failed++;
+      continue;
+    }
+    if (!user.customerId || user.syncState === "unlinked") {
+      if (user.active) {
+        summary.notLinked++;
+        if (await queueRepair(prisma, shop.id, user.id, user.active, "reconcile: not linked", "reconcile")) summary.repairsQueued++;
+        note(`${user.userName}: not linked to a customer; repair queued`);
+      } else {
+        summary.inSync++;
+      }
+      continue;
+    }
+    let customer = byId.get(user.customerId);
+    if (!customer) {
+      // Not tagged (someone removed the tag) or gone: ask for it by id.
+      const { customer: found } = await worker.paced<{ customer: ScimCustomer | null }>(shopDomain, CUSTOMER_BY_ID, { id: user.customerId }, 5);
+      if (!found) {
+        summary.customersMissing++;
+        await prisma.scimUser.updateMany({
+          where: { id: user.id, shopId: shop.id },
+          data: { syncState: "unlinked", lastError: `The linked customer ${user.customerId} no longer exists in Shopify (found by reconcile).` },
+        });
+        if (shop.deletedCustomerPolicy === "recreate" && user.active) {
+          if (await queueRepair(prisma, shop.id, user.id, user.active, "reconcile: customer deleted in Shopify", "reconcile")) summary.repairsQueued++;
+        }
+        note(`${user.userName}: customer ${user.customerId} was deleted in Shopify`);
+        continue;
+      }
+      customer = found;
+    }
+    const drift = markDrift(customer, user.active);
+    if (drift) {
+      if (await queueRepair(prisma, shop.id, user.id, user.active, `reconcile: ${drift}`, "reconcile")) summary.repairsQueued++;
+      note(`${user.userName}: ${drift}; repair queued`);
+    } else {
+      summary.inSync++;
+    }
+  }
+  for (const customer of byId.values()) {
+    const scimId = customer.scimId?.value;
+    if (scimId && !directoryIds.has(scimId)) summary.orphanCustomers++;
+  }
+  summary.finishedAt = new Date().toISOString();
+  await prisma.shop.update({
+    where: { id: shop.id },
+    data: { lastReconciledAt: new Date(summary.finishedAt), lastReconcileSummary: summary as unknown as Prisma.InputJsonObject },
+  });
+  return summary;
+}

@@ -1,0 +1,87 @@
+// The provisioning worker as the app runs it: one per process, built from the app's single
+// Shopify config (unauthenticated.admin refreshes expiring offline tokens) and env settings.
+// `startProvisioningWorker()` is called by server/index.mjs (WORKER_MODE=inline, the default)
+// and server/worker.mjs (`npm run worker`, scale-out), both through the Remix build's entry.
+import prisma from "~/db.server";
+import { env } from "~/env.server";
+import logger from "~/logger.server";
+import { AdminClients } from "~/shopify-admin/admin-client.server";
+import { unauthenticated } from "~/shopify.server";
+import { retryEvents } from "./jobs.server";
+import { reconcileShop, type ReconcileSummary } from "./reconcile.server";
+import { userHandler } from "./user-delivery.server";
+import { ProvisioningWorker, resumeShopDelivery, type HandlerEntry } from "./worker.server";
+
+/** Delivery per resourceType; "Group" (group tags through tagsAdd/tagsRemove) joins here. */
+export const HANDLERS: Record<string, HandlerEntry> = { User: userHandler };
+
+declare global {
+  // eslint-disable-next-line no-var
+  var provisioningWorker: ProvisioningWorker | undefined;
+}
+
+export function createAdminClients(): AdminClients {
+  return new AdminClients((shop) => unauthenticated.admin(shop));
+}
+
+function workerLogger() {
+  const child = logger.child({ component: "provisioning" });
+  return {
+    info: (fields: object, message: string) => child.info(fields, message),
+    warn: (fields: object, message: string) => child.warn(fields, message),
+    error: (fields: object, message: string) => child.error(fields, message),
+  };
+}
+
+/** The process's worker (created on first use, not started). */
+export function getProvisioningWorker(): ProvisioningWorker {
+  globalThis.provisioningWorker ??= new ProvisioningWorker({
+    prisma,
+    clients: createAdminClients(),
+    handlers: HANDLERS,
+    leaseMs: env.WORKER_LEASE_SECONDS * 1000,
+    requestTimeoutMs: env.SHOPIFY_REQUEST_TIMEOUT_MS,
+    perShopConcurrency: env.WORKER_CONCURRENCY_PER_SHOP,
+    concurrency: env.WORKER_CONCURRENCY,
+    pollMs: env.WORKER_POLL_MS,
+    parkMs: env.WORKER_PARK_SECONDS * 1000,
+    logger: workerLogger(),
+  });
+  return globalThis.provisioningWorker;
+}
+
+/**
+ * Starts delivering in this process. `force` starts it even with WORKER_MODE=off (the dedicated
+ * worker process). Returns a stop function for graceful shutdown (SIGTERM).
+ */
+export function startProvisioningWorker(options: { force?: boolean } = {}): () => Promise<void> {
+  if (env.WORKER_MODE === "off" && !options.force) {
+    logger.info({ component: "provisioning" }, "provisioning worker not started in this process (WORKER_MODE=off)");
+    return async () => {};
+  }
+  const worker = getProvisioningWorker();
+  worker.start();
+  return () => worker.stop();
+}
+
+/** Manual retry for the admin UI: failed/cancelled events of a shop back to the queue. */
+export async function retryProvisioning(shopId: string, selector: { eventId?: string; key?: string } = {}): Promise<number> {
+  const count = await retryEvents(prisma, shopId, selector);
+  globalThis.provisioningWorker?.nudge();
+  return count;
+}
+
+/** The merchant opened the app again (new session): deliveries parked for lost access resume. */
+export async function resumeProvisioning(shopDomain: string): Promise<void> {
+  const shop = await prisma.shop.findUnique({ where: { shopDomain } });
+  if (!shop) return;
+  await resumeShopDelivery(prisma, shop.id);
+  globalThis.provisioningWorker?.nudge();
+}
+
+/** Reconcile one shop (admin action): compare the directory with Shopify, queue repairs. */
+export async function reconcileProvisioning(shopDomain: string): Promise<ReconcileSummary> {
+  const summary = await reconcileShop(getProvisioningWorker(), prisma, shopDomain);
+  globalThis.provisioningWorker?.nudge();
+  return summary;
+}

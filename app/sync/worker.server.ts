@@ -1,0 +1,501 @@
+// The provisioning worker: delivers the outbox (ProvisioningEvent) to Shopify.
+//
+//   tick()  one scheduling pass: pick shops round-robin, claim keys the shop's budget and
+//           concurrency allow, deliver them, wait for those deliveries (tests drive this).
+//   run()   the same passes forever, starting new deliveries as slots free up (the app and
+//           `npm run worker`); stop() finishes in-flight deliveries and returns.
+//
+// Time comes from the injected clock (runAt, leases, budget), so tests move time instead of
+// sleeping. Handlers per resourceType ("User" now, "Group" later) do the Shopify work through a
+// ShopifyCaller that paces requests against the shop's budget model.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { PrismaClient, Shop } from "@prisma/client";
+import { ACCESS_LOST_MESSAGE, AdminClients, ShopAccessError, ShopifyRequestError, type CostInfo } from "~/shopify-admin/admin-client.server";
+import { backoffDelay, type BackoffOptions } from "./backoff";
+import { ShopBudget } from "./budget";
+import { JobStore, type Group, type Outcome } from "./jobs.server";
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface Logger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** A failure the IdP admin must fix (a userError, a conflict): fails the group with this reason. */
+export class PermanentDeliveryError extends Error {
+  constructor(
+    message: string,
+    /** Written to the ScimUser (syncState "failed") when the user still exists. */
+    readonly customerId?: string | null,
+  ) {
+    super(message);
+    this.name = "PermanentDeliveryError";
+  }
+}
+
+/** What a handler can use: the shop, the claimed events, Shopify (paced), the database. */
+export interface DeliveryContext {
+  shop: Shop;
+  group: Group;
+  prisma: PrismaClient;
+  shopify: ShopifyCaller;
+  now: () => number;
+  log: Logger;
+}
+
+export interface DeliveryResult extends Outcome {
+  /** Database writes committed together with the events' completion (e.g. the ScimUser row). */
+  writes?: (prisma: PrismaClient) => Array<ReturnType<PrismaClient["scimUser"]["updateMany"]>>;
+}
+
+export type Handler = (context: DeliveryContext) => Promise<DeliveryResult>;
+
+/** Called when a group fails or is parked, to leave visible state (ScimUser.lastError). */
+export type FailureReporter = (
+  context: { prisma: PrismaClient; shop: Shop; group: Group; now: () => number },
+  failure: { reason: string; permanent: boolean; customerId?: string | null },
+) => Promise<void>;
+
+export interface HandlerEntry {
+  deliver: Handler;
+  reportFailure?: FailureReporter;
+  /** Points a delivery is assumed to cost before we have learned it. */
+  initialCost?: number;
+  /** Runs once per shop before its first delivery (e.g. metafield definitions). */
+  prepare?: (context: DeliveryContext) => Promise<void>;
+}
+
+export interface WorkerOptions {
+  prisma: PrismaClient;
+  clients: AdminClients;
+  handlers: Record<string, HandlerEntry>;
+  clock?: Clock;
+  workerId?: string;
+  leaseMs?: number;
+  requestTimeoutMs?: number;
+  perShopConcurrency?: number;
+  concurrency?: number;
+  /** Idle poll interval of run(). */
+  pollMs?: number;
+  /** How long a shop whose access is lost stays parked before it is probed again. */
+  parkMs?: number;
+  backoff?: BackoffOptions;
+  logger?: Logger;
+}
+
+/** Per shop: the budget model and what is in flight. */
+interface ShopState {
+  budget: ShopBudget;
+  inflight: number;
+  consecutiveThrottles: number;
+}
+
+export interface WorkerStats {
+  delivered: number;
+  failed: number;
+  retried: number;
+  throttled: number;
+  parked: number;
+  requests: number;
+  requestedCost: number;
+  actualCost: number;
+  lostLeases: number;
+}
+
+/**
+ * Requests for one delivery, paced: it reserved its expected cost when claimed; every answer's
+ * throttleStatus updates the shop's model; the lease is extended when half of it has passed.
+ */
+export class ShopifyCaller {
+  requested = 0;
+  private reservation: number;
+
+  constructor(
+    private readonly worker: ProvisioningWorker,
+    private readonly shopDomain: string,
+    private readonly state: ShopState,
+    private readonly group: Group,
+    reservation: number,
+  ) {
+    this.reservation = reservation;
+  }
+
+  async call<T>(document: string, variables: Record<string, unknown>): Promise<T> {
+    await this.worker.keepLease(this.group);
+    return this.worker.request<T>(this.shopDomain, this.state, document, variables, (requested) => {
+      this.requested += requested;
+      const covered = Math.min(this.reservation, requested);
+      this.reservation -= covered;
+      this.state.budget.release(covered);
+    });
+  }
+
+  releaseRest(): void {
+    this.state.budget.release(this.reservation);
+    this.reservation = 0;
+  }
+}
+
+class LeaseLostError extends Error {}
+
+export class ProvisioningWorker {
+  readonly workerId: string;
+  readonly jobs: JobStore;
+  readonly stats: WorkerStats = { delivered: 0, failed: 0, retried: 0, throttled: 0, parked: 0, requests: 0, requestedCost: 0, actualCost: 0, lostLeases: 0 };
+  private readonly prisma: PrismaClient;
+  private readonly clock: Clock;
+  private readonly shops = new Map<string, ShopState>();
+  private readonly busyKeys = new Set<string>();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly prepared = new Map<string, Promise<void>>();
+  private readonly expectedCost = new Map<string, number>();
+  private readonly operationCost = new Map<string, number>();
+  private readonly options: Required<Omit<WorkerOptions, "prisma" | "clients" | "handlers" | "clock" | "workerId" | "backoff" | "logger">>;
+  private readonly log: Logger;
+  private cursor = "";
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly config: WorkerOptions) {
+    this.prisma = config.prisma;
+    this.clock = config.clock ?? systemClock;
+    this.workerId = config.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.options = {
+      leaseMs: config.leaseMs ?? 120_000,
+      requestTimeoutMs: config.requestTimeoutMs ?? 15_000,
+      perShopConcurrency: config.perShopConcurrency ?? 4,
+      concurrency: config.concurrency ?? 16,
+      pollMs: config.pollMs ?? 500,
+      parkMs: config.parkMs ?? 15 * 60_000,
+    };
+    this.log = config.logger ?? silentLogger;
+    this.jobs = new JobStore(this.prisma, this.workerId, () => this.clock.now(), this.options.leaseMs);
+  }
+
+  /** The budget model of a shop (tests and the benchmark read it). */
+  budgetOf(shopDomain: string): ShopBudget | undefined {
+    return this.shops.get(shopDomain)?.budget;
+  }
+
+  private shopState(shopDomain: string): ShopState {
+    let state = this.shops.get(shopDomain);
+    if (!state) {
+      state = { budget: new ShopBudget(this.clock.now()), inflight: 0, consecutiveThrottles: 0 };
+      this.shops.set(shopDomain, state);
+    }
+    return state;
+  }
+
+  private costFor(resourceType: string): number {
+    return this.expectedCost.get(resourceType) ?? this.config.handlers[resourceType]?.initialCost ?? 40;
+  }
+
+  private learnCost(resourceType: string, spent: number): void {
+    const previous = this.costFor(resourceType);
+    // Lean towards the larger: under-reserving is what would cause THROTTLED.
+    const next = spent > previous ? 0.5 * previous + 0.5 * spent : 0.9 * previous + 0.1 * spent;
+    this.expectedCost.set(resourceType, Math.max(5, next));
+  }
+
+  /** One scheduling pass; waits for the deliveries it started. Returns how many it started. */
+  async tick(): Promise<number> {
+    const started = await this.schedule();
+    await Promise.allSettled([...this.inflight]);
+    return started;
+  }
+
+  /** Ticks until a pass starts nothing (everything due now is done). Tests and scripts. */
+  async drain(maxPasses = 10_000): Promise<number> {
+    let total = 0;
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const started = await this.tick();
+      total += started;
+      if (started === 0) break;
+    }
+    return total;
+  }
+
+  /** Runs until stop(): passes start deliveries as slots and budget allow. */
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = null;
+  }
+
+  /** Wakes an idle run() loop now (e.g. right after a SCIM write recorded an event). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    this.log.info({ workerId: this.workerId }, "provisioning worker started");
+    while (!this.stopping) {
+      let delay = this.options.pollMs;
+      try {
+        await this.schedule();
+        delay = this.nextDelay();
+      } catch (error) {
+        this.log.error({ err: error instanceof Error ? error.message : String(error) }, "provisioning worker pass failed");
+        delay = Math.max(this.options.pollMs, 2_000);
+      }
+      if (this.stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        for (const delivery of this.inflight) delivery.then(this.wake, this.wake);
+      });
+      this.wake = null;
+    }
+    await Promise.allSettled([...this.inflight]);
+    this.log.info({ workerId: this.workerId }, "provisioning worker stopped");
+  }
+
+  /** When budget, not work, is what holds a shop back, wake exactly when it has restored. */
+  private nextDelay(): number {
+    let delay = this.options.pollMs;
+    const now = this.clock.now();
+    for (const [, state] of this.shops) {
+      if (state.inflight >= this.options.perShopConcurrency) continue;
+      const wait = state.budget.waitFor(this.costFor("User"), now);
+      if (wait > 0) delay = Math.min(delay, wait);
+    }
+    return Math.max(5, delay);
+  }
+
+  private async schedule(): Promise<number> {
+    if (this.stopping) return 0;
+    const shopIds = await this.jobs.dueShops();
+    if (shopIds.length === 0) return 0;
+    // Round-robin: start after the shop served first last time.
+    const startAt = shopIds.findIndex((id) => id > this.cursor);
+    const order = startAt <= 0 ? shopIds : [...shopIds.slice(startAt), ...shopIds.slice(0, startAt)];
+    this.cursor = order[0]!;
+    const shopRows = new Map((await this.prisma.shop.findMany({ where: { id: { in: order } } })).map((shop) => [shop.id, shop]));
+    let started = 0;
+    // Several rounds, one key per shop per round, so free global slots are shared fairly.
+    for (let round = 0; round < this.options.perShopConcurrency; round++) {
+      let progressed = false;
+      for (const shopId of order) {
+        if (this.inflight.size >= this.options.concurrency) return started;
+        const shop = shopRows.get(shopId);
+        if (!shop) continue;
+        if (await this.startOne(shop)) {
+          started++;
+          progressed = true;
+        }
+      }
+      if (!progressed) break;
+    }
+    return started;
+  }
+
+  private async startOne(shop: Shop): Promise<boolean> {
+    const now = this.clock.now();
+    if (shop.uninstalledAt) return false;
+    if (shop.deliveryParkedAt && now - shop.deliveryParkedAt.getTime() < this.options.parkMs) return false;
+    const state = this.shopState(shop.shopDomain);
+    if (state.inflight >= this.options.perShopConcurrency) return false;
+    const [head] = await this.jobs.claimableHeads(shop.id, 1, this.busyKeys);
+    if (!head) return false;
+    const expected = this.costFor(head.resourceType);
+    if (!state.budget.canStart(expected, now)) return false;
+    const key = head.key ?? `${head.resourceType}:${head.resourceId}`;
+    this.busyKeys.add(key);
+    let group: Group | null = null;
+    try {
+      group = await this.jobs.claim(head, shop.id);
+    } finally {
+      if (!group) this.busyKeys.delete(key);
+    }
+    if (!group) return false;
+    state.inflight++;
+    state.budget.reserve(expected);
+    const caller = new ShopifyCaller(this, shop.shopDomain, state, group, expected);
+    const delivery = this.deliver(shop, group, state, caller).finally(() => {
+      caller.releaseRest();
+      state.inflight--;
+      this.busyKeys.delete(key);
+      this.inflight.delete(delivery);
+    });
+    this.inflight.add(delivery);
+    return true;
+  }
+
+  /** Extends the group's lease when half of it has passed; throws when it was taken over. */
+  async keepLease(group: Group): Promise<void> {
+    const now = this.clock.now();
+    const last = (group as Group & { leasedAt?: number }).leasedAt ?? group.claimedAt;
+    if (now - last < this.options.leaseMs / 2) return;
+    if (!(await this.jobs.heartbeat(group))) throw new LeaseLostError(`lease on ${group.key} was taken over`);
+    (group as Group & { leasedAt?: number }).leasedAt = now;
+  }
+
+  /** One paced request for a shop (used by ShopifyCaller and reconcile). */
+  async request<T>(shopDomain: string, state: ShopState, document: string, variables: Record<string, unknown>, charged: (requested: number) => void): Promise<T> {
+    this.stats.requests++;
+    const onCost = (cost: CostInfo, operation: string) => {
+      const now = this.clock.now();
+      this.operationCost.set(operation, cost.requestedQueryCost);
+      this.stats.requestedCost += cost.requestedQueryCost;
+      if (cost.actualQueryCost !== null) this.stats.actualCost += cost.actualQueryCost;
+      state.budget.observe(cost.throttleStatus, now, cost.actualQueryCost);
+      charged(cost.requestedQueryCost);
+    };
+    try {
+      const data = await this.config.clients.request<T>(shopDomain, document, variables, { timeoutMs: this.options.requestTimeoutMs, onCost });
+      state.consecutiveThrottles = 0;
+      return data;
+    } catch (error) {
+      if (error instanceof ShopifyRequestError && error.kind === "throttled") {
+        this.stats.throttled++;
+        state.consecutiveThrottles++;
+        const requested = error.cost?.requestedQueryCost ?? 10;
+        const now = this.clock.now();
+        const wait = state.budget.throttled(error.cost?.throttleStatus, requested, now);
+        // Repeated THROTTLED (a storm): back off further, up to 30 s.
+        state.budget.pause(Math.max(wait, Math.min(30_000, 250 * 2 ** Math.min(state.consecutiveThrottles, 7))), now);
+      }
+      if (error instanceof ShopifyRequestError && error.kind === "rate_limited") {
+        state.budget.pause(error.retryAfterMs ?? 1_000, this.clock.now());
+      }
+      throw error;
+    }
+  }
+
+  private async deliver(shop: Shop, group: Group, state: ShopState, caller: ShopifyCaller): Promise<void> {
+    const handler = this.config.handlers[group.resourceType];
+    const context: DeliveryContext = { shop, group, prisma: this.prisma, shopify: caller, now: () => this.clock.now(), log: this.log };
+    const startedAt = this.clock.now();
+    try {
+      if (!handler) throw new PermanentDeliveryError(`No delivery handler for resourceType "${group.resourceType}".`);
+      if (handler.prepare) await this.prepareOnce(shop, handler, context);
+      const result = await handler.deliver(context);
+      const held = await this.jobs.complete(group, result, result.writes?.(this.prisma) ?? []);
+      if (held < group.events.length) {
+        this.stats.lostLeases++;
+        this.log.warn({ key: group.key, workerId: this.workerId }, "lease lost before completion; another worker owns these events");
+      }
+      this.stats.delivered += held;
+      this.learnCost(group.resourceType, caller.requested);
+      this.log.info({ shop: shop.shopDomain, key: group.key, action: result.action, events: group.events.length }, result.outcome);
+    } catch (error) {
+      await this.handleFailure(shop, group, state, handler, error, this.clock.now() - startedAt);
+    }
+  }
+
+  private async prepareOnce(shop: Shop, handler: HandlerEntry, context: DeliveryContext): Promise<void> {
+    const key = `${shop.id}:${context.group.resourceType}`;
+    let pending = this.prepared.get(key);
+    if (!pending) {
+      pending = handler.prepare!(context);
+      this.prepared.set(key, pending);
+      pending.catch(() => this.prepared.delete(key));
+    }
+    await pending;
+  }
+
+  private async handleFailure(shop: Shop, group: Group, state: ShopState, handler: HandlerEntry | undefined, error: unknown, ms: number): Promise<void> {
+    const now = this.clock.now();
+    const report = (reason: string, permanent: boolean, customerId?: string | null) =>
+      handler?.reportFailure?.({ prisma: this.prisma, shop, group, now: () => this.clock.now() }, { reason, permanent, customerId }).catch(() => {});
+    if (error instanceof LeaseLostError) {
+      this.stats.lostLeases++;
+      this.log.warn({ key: group.key }, error.message);
+      return;
+    }
+    if (error instanceof ShopAccessError) {
+      // Park the shop: no attempts burnt, one clear entry, probed again after parkMs.
+      this.stats.parked++;
+      const runAt = new Date(now + this.options.parkMs);
+      await this.prisma.shop.updateMany({ where: { id: shop.id }, data: { deliveryParkedAt: new Date(now), deliveryParkedReason: error.message } });
+      shop.deliveryParkedAt = new Date(now);
+      await this.jobs.retry(group, error.message, runAt, { refund: true, ms });
+      await report(error.message, false);
+      this.log.error({ shop: shop.shopDomain, key: group.key }, `provisioning parked for this store: ${error.message}`);
+      return;
+    }
+    if (error instanceof ShopifyRequestError && error.retryable) {
+      const throttled = error.kind === "throttled";
+      const head = group.events[0]!;
+      const delay = throttled ? Math.max(state.budget.waitFor(10, now), 100) : Math.max(backoffDelay(head.attempts, this.config.backoff), error.retryAfterMs ?? 0);
+      const { failed } = await this.jobs.retry(group, error.message, new Date(now + delay), { refund: throttled, ms });
+      this.stats.retried += group.events.length - failed;
+      this.stats.failed += failed;
+      if (failed > 0) await report(`Gave up after ${head.attempts} attempts: ${error.message}`, true);
+      return;
+    }
+    const reason =
+      error instanceof PermanentDeliveryError || error instanceof ShopifyRequestError
+        ? error.message
+        : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    const customerId = error instanceof PermanentDeliveryError ? error.customerId : undefined;
+    if (!(error instanceof PermanentDeliveryError) && !(error instanceof ShopifyRequestError)) {
+      this.log.error({ key: group.key, err: error instanceof Error ? error.stack : String(error) }, "delivery crashed");
+    }
+    await this.jobs.fail(group, reason);
+    this.stats.failed += group.events.length;
+    await report(reason, true, customerId);
+  }
+
+  /**
+   * One request outside a delivery (reconcile), paced by the same budget model: waits (real
+   * time) until the shop's bucket can pay `estimate` points.
+   */
+  async paced<T>(shopDomain: string, document: string, variables: Record<string, unknown>, estimate: number): Promise<T> {
+    const state = this.shopState(shopDomain);
+    for (;;) {
+      const wait = state.budget.waitFor(estimate, this.clock.now());
+      if (wait === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5_000)));
+    }
+    state.budget.reserve(estimate);
+    let reserved = estimate;
+    try {
+      return await this.request<T>(shopDomain, state, document, variables, (requested) => {
+        const covered = Math.min(reserved, requested);
+        reserved -= covered;
+        state.budget.release(covered);
+      });
+    } finally {
+      state.budget.release(reserved);
+    }
+  }
+
+  /** Resume a parked shop (the merchant opened the app again): due now, unparked. */
+  async resumeShop(shopId: string): Promise<void> {
+    await resumeShopDelivery(this.prisma, shopId, new Date(this.clock.now()));
+    this.nudge();
+  }
+}
+
+/** Clears a shop's parking and makes its waiting events due now. */
+export async function resumeShopDelivery(prisma: PrismaClient, shopId: string, now: Date = new Date()): Promise<number> {
+  const shop = await prisma.shop.findUnique({ where: { id: shopId } });
+  if (!shop?.deliveryParkedAt) return 0;
+  await prisma.shop.update({ where: { id: shopId }, data: { deliveryParkedAt: null, deliveryParkedReason: null } });
+  const { count } = await prisma.provisioningEvent.updateMany({
+    where: { shopId, state: "retry", lastError: { contains: ACCESS_LOST_MESSAGE } },
+    data: { runAt: now },
+  });
+  return count;
+}

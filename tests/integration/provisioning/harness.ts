@@ -1,0 +1,148 @@
+// Test harness for the provisioning engine: the Shopify twin (sharing one manual clock with the
+// worker, so tests move time instead of sleeping), the app's real modules, shops installed
+// through the real token exchange, people written through the SCIM directory, and a worker
+// driven by explicit ticks.
+import { randomUUID } from "node:crypto";
+import type { PrismaClient, Shop } from "@prisma/client";
+import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "../../../scripts/lib/session-token.mjs";
+import { ManualClock } from "../../shopify-twin/clock";
+import { startTwin, type Twin } from "../../shopify-twin/server";
+
+export const apiKey = process.env.SHOPIFY_API_KEY!;
+export const apiSecret = process.env.SHOPIFY_API_SECRET!;
+const appUrl = process.env.SHOPIFY_APP_URL!;
+
+export interface TwinCustomer {
+  gid: string;
+  id: number;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  locale: string;
+  tags: string[];
+  numberOfOrders: number;
+  addresses: Array<Record<string, unknown>>;
+  emailMarketing: { state: string };
+  metafields: Array<{ namespace: string; key: string; value: string; type: string }>;
+}
+
+export interface Harness {
+  twin: Twin;
+  clock: ManualClock;
+  prisma: PrismaClient;
+  shopify: typeof import("~/shopify.server");
+  directory: typeof import("~/directory/users.server");
+  sync: {
+    worker: typeof import("~/sync/worker.server");
+    users: typeof import("~/sync/user-delivery.server");
+    jobs: typeof import("~/sync/jobs.server");
+    reconcile: typeof import("~/sync/reconcile.server");
+    client: typeof import("~/shopify-admin/admin-client.server");
+  };
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { plan?: "standard" | "advanced" | "plus" | "enterprise"; scopes?: string } = {}): Promise<Harness> {
+  const clock = new ManualClock(Date.now());
+  const twin = await startTwin({ apiKey, apiSecret, scopes: options.scopes ?? "read_customers,write_customers", clock, defaultPlan: options.plan ?? "plus" });
+  // Before the app's modules load: app/shopify.server.ts reads it once, at import.
+  process.env.SHOPIFY_ADMIN_TWIN_URL = twin.url;
+  const shopify = await import("~/shopify.server");
+  const prisma = (await import("~/db.server")).default;
+  const directory = await import("~/directory/users.server");
+  const sync = {
+    worker: await import("~/sync/worker.server"),
+    users: await import("~/sync/user-delivery.server"),
+    jobs: await import("~/sync/jobs.server"),
+    reconcile: await import("~/sync/reconcile.server"),
+    client: await import("~/shopify-admin/admin-client.server"),
+  };
+  return { twin, clock, prisma, shopify, directory, sync, close: () => twin.close() };
+}
+
+/** Installs a shop the real way (token exchange through the app's config) and creates its Shop row. */
+export async function installShop(h: Harness, settings: Partial<Shop> = {}, prefix = "prov"): Promise<{ shop: Shop; tenant: { shopId: string; shopDomain: string } }> {
+  const shopDomain = `${prefix}-${randomUUID().slice(0, 8)}.myshopify.com`;
+  const idToken = await mintSessionToken({ shop: shopDomain, apiKey, apiSecret });
+  await h.shopify.authenticate.admin(new Request(adminUrl(appUrl, shopDomain, idToken), { headers: { "User-Agent": BROWSER_USER_AGENT } }));
+  const shop = await h.prisma.shop.upsert({
+    where: { shopDomain },
+    create: { shopDomain, scimEnabled: true, ...settings } as never,
+    update: { scimEnabled: true, ...settings } as never,
+  });
+  return { shop, tenant: { shopId: shop.id, shopDomain } };
+}
+
+export function newWorker(h: Harness, overrides: Record<string, unknown> = {}) {
+  const { ProvisioningWorker } = h.sync.worker;
+  const { AdminClients } = h.sync.client;
+  return new ProvisioningWorker({
+    prisma: h.prisma,
+    clients: new AdminClients((shop) => h.shopify.unauthenticated.admin(shop), () => h.clock.now()),
+    handlers: { User: h.sync.users.userHandler },
+    clock: h.clock,
+    requestTimeoutMs: 5_000,
+    backoff: { baseMs: 100, capMs: 2_000 },
+    ...overrides,
+  });
+}
+
+export async function customers(h: Harness, shopDomain: string): Promise<TwinCustomer[]> {
+  const response = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/customers`);
+  const body = (await response.json()) as { customers: TwinCustomer[] };
+  return body.customers;
+}
+
+export async function seedCustomer(h: Harness, shopDomain: string, customer: Record<string, unknown>): Promise<TwinCustomer> {
+  const response = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/customers`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(customer),
+  });
+  if (!response.ok) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as TwinCustomer;
+}
+
+export async function setFaults(h: Harness, faults: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${h.twin.url}/__twin/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(faults) });
+  if (!response.ok) throw new Error(`faults: ${response.status}`);
+}
+
+export function metafield(customer: TwinCustomer, key: string): string | undefined {
+  return customer.metafields.find((field) => field.namespace.endsWith("--scim") && field.key === key)?.value;
+}
+
+export function person(i: number, extra: Record<string, unknown> = {}) {
+  return {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+    userName: `person${i}@example.com`,
+    externalId: `okta-${i}`,
+    name: { givenName: `Given${i}`, familyName: `Family${i}` },
+    emails: [{ value: `person${i}@example.com`, type: "work", primary: true }],
+    phoneNumbers: [{ value: `+1 613 555 ${String(1000 + i).padStart(4, "0")}`, type: "work" }],
+    preferredLanguage: "fr-CA",
+    active: true,
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+      employeeNumber: `E${i}`,
+      department: "Sales",
+      costCenter: "CC-1",
+      manager: { value: "mgr-1", displayName: "Morgan Manager" },
+    },
+    ...extra,
+  };
+}
+
+/** Runs the worker until nothing is due, moving the clock past retry backoffs (bounded). */
+export async function deliverAll(h: Harness, worker: { tick(): Promise<number>; jobs: { nextRunAt(): Promise<number | null> } }, shopId?: string, maxRounds = 500): Promise<void> {
+  for (let round = 0; round < maxRounds; round++) {
+    const started = await worker.tick();
+    if (started > 0) continue;
+    const open = await h.prisma.provisioningEvent.count({ where: { state: { in: ["created", "retry", "active"] }, ...(shopId ? { shopId } : {}) } });
+    if (open === 0) return;
+    const next = await worker.jobs.nextRunAt();
+    const wait = next === null ? 1_000 : Math.max(next - h.clock.now(), 0);
+    h.clock.advance(Math.max(wait, 50));
+  }
+  throw new Error("deliverAll: the queue did not drain");
+}
