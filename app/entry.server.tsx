@@ -5,6 +5,10 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
+// The provisioning worker, reachable from the server build (build.entry.module) so that
+// server/index.mjs starts it after listen and server/worker.mjs runs it alone (`npm run worker`).
+export { startProvisioningWorker } from "./sync/runtime.server";
+
 export const streamTimeout = 5000;
 
 export default async function handleRequest(

@@ -32,14 +32,20 @@ app.use((req, res, next) => {
 });
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+// The provisioning worker runs in this process unless WORKER_MODE=off (see server/worker.mjs).
+let stopWorker = async () => {};
 const server = app.listen(port, host, () => {
   logger.info({ url: `http://${host}:${port}` }, "app listening");
+  stopWorker = build.entry.module.startProvisioningWorker();
 });
 
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
     logger.info({ signal }, "shutting down");
-    server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
+    // In-flight deliveries finish (or their leases expire and another worker takes them over).
+    stopWorker()
+      .catch((error) => logger.error({ err: String(error) }, "stopping the provisioning worker failed"))
+      .finally(() => server.close(() => process.exit(0)));
   });
 }

@@ -16,7 +16,7 @@ const CUSTOMER_FIELDS = `#graphql
     tags
     numberOfOrders
     defaultEmailAddress { emailAddress marketingState }
-    scimId: metafield(namespace: "$app:scim", key: "scim_id") { value }
+    scimId: metafield(namespace: "$app:scim", key: "scim_id") { value compareDigest }
     scimActive: metafield(namespace: "$app:scim", key: "active") { value }
   }
 `;
@@ -27,7 +27,7 @@ export interface ScimCustomer {
   tags: string[];
   numberOfOrders: string;
   defaultEmailAddress: { emailAddress: string | null; marketingState: string | null } | null;
-  scimId: { value: string } | null;
+  scimId: { value: string; compareDigest: string } | null;
   scimActive: { value: string } | null;
 }
 
@@ -200,6 +200,21 @@ export interface DefinitionResult {
   userErrors: UserError[];
 }
 
+/** Compare-and-set of one metafield: claims a customer for a SCIM id atomically. */
+export const METAFIELDS_SET = `#graphql
+  mutation ScimMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields { id }
+      userErrors { field message code }
+    }
+  }
+`;
+
+export interface MetafieldsSetResult {
+  metafields: Array<{ id: string }> | null;
+  userErrors: UserError[];
+}
+
 export const PROVISIONED_CUSTOMERS = `#graphql
   query ScimProvisionedCustomers($first: Int!, $after: String, $query: String!) {
     customers(first: $first, after: $after, query: $query) {
@@ -232,5 +247,6 @@ export const ALL_DOCUMENTS = {
   CUSTOMER_REQUEST_ERASURE,
   EMAIL_MARKETING_UNSUBSCRIBE,
   METAFIELD_DEFINITION_CREATE,
+  METAFIELDS_SET,
   PROVISIONED_CUSTOMERS,
 };

@@ -21,6 +21,7 @@ import {
   LOOKUP_BY_SCIM_ID,
   LOOKUP_BY_SCIM_ID_AND_EMAIL,
   METAFIELD_DEFINITION_CREATE,
+  METAFIELDS_SET,
   SCIM_ID_KEY,
   SCIM_NAMESPACE,
   TAGS_ADD,
@@ -32,6 +33,7 @@ import {
   type DeleteResult,
   type ErasureResult,
   type LookupResult,
+  type MetafieldsSetResult,
   type ScimCustomer,
   type TagsResult,
   type UserError,
@@ -326,6 +328,17 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
         const conflict = await linkConflict(context, row, found.byEmail);
         if (conflict) {
           throw new PermanentDeliveryError(`The customer with email ${mapped.fields.email} (${found.byEmail.id}) is already linked to SCIM user "${conflict}". One customer cannot stand for two people.`);
+        }
+        // Claim the customer in Shopify with a compare-and-set on its SCIM id, so two people
+        // (or two workers) can never link the same customer at once.
+        const { metafieldsSet } = await context.shopify.call<{ metafieldsSet: MetafieldsSetResult }>(METAFIELDS_SET, {
+          metafields: [
+            { ownerId: found.byEmail.id, namespace: SCIM_NAMESPACE, key: SCIM_ID_KEY, type: "single_line_text_field", value: row.id, compareDigest: found.byEmail.scimId?.compareDigest ?? null },
+          ],
+        });
+        if (metafieldsSet.userErrors.length > 0) {
+          if (round < 2) continue; // someone else claimed it meanwhile: look again
+          throw new PermanentDeliveryError(`Could not link customer ${found.byEmail.id}: ${describeErrors(metafieldsSet.userErrors)}`);
         }
         customerId = found.byEmail.id;
         linking = true;

@@ -5,8 +5,22 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient, Shop } from "@prisma/client";
 import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "../../../scripts/lib/session-token.mjs";
-import { ManualClock } from "../../shopify-twin/clock";
 import { startTwin, type Twin } from "../../shopify-twin/server";
+
+/**
+ * Real time plus an offset the test moves forward. Events get runAt from the database's clock
+ * (real time), so the worker's clock must never be behind it; the twin shares this clock, so
+ * its buckets, storms and tokens move with the worker's.
+ */
+export class TestClock {
+  private offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
 
 export const apiKey = process.env.SHOPIFY_API_KEY!;
 export const apiSecret = process.env.SHOPIFY_API_SECRET!;
@@ -29,7 +43,7 @@ export interface TwinCustomer {
 
 export interface Harness {
   twin: Twin;
-  clock: ManualClock;
+  clock: TestClock;
   prisma: PrismaClient;
   shopify: typeof import("~/shopify.server");
   directory: typeof import("~/directory/users.server");
@@ -44,7 +58,7 @@ export interface Harness {
 }
 
 export async function startHarness(options: { plan?: "standard" | "advanced" | "plus" | "enterprise"; scopes?: string } = {}): Promise<Harness> {
-  const clock = new ManualClock(Date.now());
+  const clock = new TestClock();
   const twin = await startTwin({ apiKey, apiSecret, scopes: options.scopes ?? "read_customers,write_customers", clock, defaultPlan: options.plan ?? "plus" });
   // Before the app's modules load: app/shopify.server.ts reads it once, at import.
   process.env.SHOPIFY_ADMIN_TWIN_URL = twin.url;
