@@ -286,13 +286,20 @@ const ORDER_SQL: Record<Order, string> = {
  * Prisma's query compiler costs more than the indexed query itself (see bench/RESULTS.md).
  * Prisma.sql parameterises every value; the ORDER BY comes from a fixed table.
  */
-async function fetchRows(tenant: Tenant, keys: readonly KeyCondition[], order: Order, offset: number, limit: number): Promise<UserRow[]> {
+async function fetchRows(
+  tenant: Tenant,
+  keys: readonly KeyCondition[],
+  order: Order,
+  offset: number,
+  limit: number,
+  db: Db = prisma,
+): Promise<UserRow[]> {
   const conditions = [Prisma.sql`"shopId" = ${tenant.shopId}`];
   for (const key of keys) {
     if ("in" in key) conditions.push(Prisma.sql`"id" IN (${Prisma.join(key.in)})`);
     else conditions.push(Prisma.sql`${Prisma.raw(`"${key.column}"`)} = ${key.value}`);
   }
-  const rows = await prisma.$queryRaw<UserRow[]>`SELECT ${USER_COLUMNS} FROM "ScimUser" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
+  const rows = await db.$queryRaw<UserRow[]>`SELECT ${USER_COLUMNS} FROM "ScimUser" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
   return rows.map(normaliseRow);
 }
 
@@ -520,16 +527,32 @@ export async function createUser(tenant: Tenant, body: unknown): Promise<WriteRe
 /** A write lost a race with another write to the same user: re-read and try again. */
 class VersionConflict extends Error {}
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
 
 function busy(): ScimError {
   return new ScimError(409, undefined, "The user kept changing while this request was applied (concurrent writes); retry.");
 }
 
 /**
- * Read-modify-write with optimistic concurrency: compute the new attributes from the current
- * row, then update only if the version is still the one read (else retry on a fresh read).
- * If-Match is checked against each read, so a stale ETag is 412 however the race goes.
+ * Lost races worth another attempt: our own version check, Prisma's write-conflict code, and
+ * SQLite refusing a read-to-write lock upgrade while another connection (the sync worker)
+ * writes — SQLITE_BUSY is returned at once in that case, whatever busy_timeout says.
+ */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof VersionConflict) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return true;
+  const message = error instanceof Error ? error.message : "";
+  return /SQLITE_BUSY|database is locked/i.test(message);
+}
+
+type Db = Prisma.TransactionClient;
+
+/**
+ * Read-modify-write in one transaction: read the row, compute the new attributes, then update
+ * only if the version is still the one read (else retry from a fresh read). On SQLite the
+ * adapter runs one transaction at a time per process, so the read is current; on PostgreSQL
+ * a concurrent writer makes the guarded UPDATE match nothing and we retry. If-Match is checked
+ * against the row read, so a stale ETag is 412 however the race goes.
  */
 async function mutate(
   tenant: Tenant,
@@ -538,31 +561,31 @@ async function mutate(
   preconditions: Preconditions,
   compute: (current: JsonObject, row: UserRow) => JsonObject,
 ): Promise<{ row: UserRow; changed: boolean }> {
+  if (!UUID.test(id)) throw notFound(id);
   for (let attempt = 1; ; attempt++) {
-    const row = await findRow(tenant, id);
-    if (!row) throw notFound(id);
-    checkPreconditions({ method: operation === "patch" ? "PATCH" : "PUT", ...preconditions }, formatVersion(row.version));
-    const current = storedAttributes(row);
-    const next = compute(current, row);
-    const changed = changedPaths(current, next);
-    if (changed.length === 0) return { row, changed: false };
-    const columns = columnsOf(next);
-    const updatedAt = new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1));
-    const version = row.version + 1;
+    let columns: ReturnType<typeof columnsOf> | undefined;
     try {
-      await prisma.$transaction(async (tx) => {
+      return await prisma.$transaction(async (tx) => {
+        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, tx);
+        if (!row) throw notFound(id);
+        checkPreconditions({ method: operation === "patch" ? "PATCH" : "PUT", ...preconditions }, formatVersion(row.version));
+        const current = storedAttributes(row);
+        const next = compute(current, row);
+        const changed = changedPaths(current, next);
+        if (changed.length === 0) return { row, changed: false };
+        columns = columnsOf(next);
+        const updatedAt = new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1));
+        const version = row.version + 1;
+        const data = {
+          userName: columns.userName,
+          userNameKey: columns.userNameKey,
+          externalId: columns.externalId,
+          displayName: columns.displayName,
+          active: columns.active,
+        };
         const { count } = await tx.scimUser.updateMany({
           where: { id, shopId: tenant.shopId, version: row.version },
-          data: {
-            userName: columns.userName,
-            userNameKey: columns.userNameKey,
-            externalId: columns.externalId,
-            displayName: columns.displayName,
-            active: columns.active,
-            attributes: next as Prisma.InputJsonObject,
-            version,
-            updatedAt,
-          },
+          data: { ...data, attributes: next as Prisma.InputJsonObject, version, updatedAt },
         });
         if (count === 0) throw new VersionConflict();
         if (changed.some((p) => p === "emails" || p.startsWith("emails."))) {
@@ -572,27 +595,16 @@ async function mutate(
           }
         }
         await tx.provisioningEvent.create({ data: eventData(tenant, id, operation, { changed, active: columns.active }) });
+        return { row: { ...row, ...data, attributes: next as Prisma.JsonValue, version, updatedAt }, changed: true };
       });
     } catch (error) {
-      if (error instanceof VersionConflict && attempt < MAX_ATTEMPTS) continue;
-      if (error instanceof VersionConflict) throw busy();
-      if (isUniqueViolation(error)) throw userNameTaken(columns.userName);
+      if (isRetryable(error)) {
+        if (attempt < MAX_ATTEMPTS) continue;
+        throw busy();
+      }
+      if (isUniqueViolation(error) && columns) throw userNameTaken(columns.userName);
       throw error;
     }
-    return {
-      row: {
-        ...row,
-        userName: columns.userName,
-        userNameKey: columns.userNameKey,
-        externalId: columns.externalId,
-        displayName: columns.displayName,
-        active: columns.active,
-        attributes: next as Prisma.JsonValue,
-        version,
-        updatedAt,
-      },
-      changed: true,
-    };
   }
 }
 
@@ -621,12 +633,13 @@ export async function patchUser(tenant: Tenant, id: string, body: unknown, preco
 
 /** DELETE /Users/{id}: the row goes; the event keeps the customer link the engine needs. */
 export async function deleteUser(tenant: Tenant, id: string, preconditions: Preconditions = {}): Promise<void> {
+  if (!UUID.test(id)) throw notFound(id);
   for (let attempt = 1; ; attempt++) {
-    const row = await findRow(tenant, id);
-    if (!row) throw notFound(id);
-    checkPreconditions({ method: "DELETE", ...preconditions }, formatVersion(row.version));
     try {
       await prisma.$transaction(async (tx) => {
+        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, tx);
+        if (!row) throw notFound(id);
+        checkPreconditions({ method: "DELETE", ...preconditions }, formatVersion(row.version));
         await tx.scimUserEmail.deleteMany({ where: { userId: id, shopId: tenant.shopId } });
         const { count } = await tx.scimUser.deleteMany({ where: { id, shopId: tenant.shopId, version: row.version } });
         if (count === 0) throw new VersionConflict();
@@ -636,8 +649,10 @@ export async function deleteUser(tenant: Tenant, id: string, preconditions: Prec
       });
       return;
     } catch (error) {
-      if (error instanceof VersionConflict && attempt < MAX_ATTEMPTS) continue;
-      if (error instanceof VersionConflict) throw busy();
+      if (isRetryable(error)) {
+        if (attempt < MAX_ATTEMPTS) continue;
+        throw busy();
+      }
       throw error;
     }
   }

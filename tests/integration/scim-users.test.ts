@@ -402,8 +402,8 @@ describe("request bodies", () => {
       method: "POST",
       headers: { Authorization: `Bearer ${t.token}`, "Content-Type": "application/scim+json" },
       body: stream,
-      // @ts-expect-error Node's fetch needs this for a streamed body
-      duplex: "half",
+      // Node's fetch needs this for a streamed request body.
+      ...({ duplex: "half" } as RequestInit),
     });
     const { action } = await import("~/routes/scim.v2.Users._index");
     const response = await action({ request, params: {}, context: {} });
