@@ -315,17 +315,23 @@ export class ProvisioningWorker {
     if (shop.deliveryParkedAt && now - shop.deliveryParkedAt.getTime() < this.options.parkMs) return false;
     const state = this.shopState(shop.shopDomain);
     if (state.inflight >= this.options.perShopConcurrency) return false;
-    const [head] = await this.jobs.claimableHeads(shop.id, 1, this.busyKeys);
-    if (!head) return false;
-    const expected = this.costFor(head.resourceType);
+    // A few candidates: another worker may win the first head, then we try the next key.
+    const heads = await this.jobs.claimableHeads(shop.id, 4, this.busyKeys);
+    if (heads.length === 0) return false;
+    const expected = this.costFor(heads[0]!.resourceType);
     if (!state.budget.canStart(expected, now)) return false;
-    const key = head.key ?? `${head.resourceType}:${head.resourceId}`;
-    this.busyKeys.add(key);
     let group: Group | null = null;
-    try {
-      group = await this.jobs.claim(head, shop.id);
-    } finally {
-      if (!group) this.busyKeys.delete(key);
+    let key = "";
+    for (const head of heads) {
+      key = head.key ?? `${head.resourceType}:${head.resourceId}`;
+      if (this.busyKeys.has(key)) continue;
+      this.busyKeys.add(key);
+      try {
+        group = await this.jobs.claim(head, shop.id);
+      } finally {
+        if (!group) this.busyKeys.delete(key);
+      }
+      if (group) break;
     }
     if (!group) return false;
     state.inflight++;

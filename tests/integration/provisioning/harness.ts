@@ -103,7 +103,7 @@ export function newWorker(h: Harness, overrides: Record<string, unknown> = {}) {
 }
 
 export async function customers(h: Harness, shopDomain: string): Promise<TwinCustomer[]> {
-  const response = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/customers`);
+  const response = await control(`${h.twin.url}/__twin/shops/${shopDomain}/customers`);
   const body = (await response.json()) as { customers: TwinCustomer[] };
   return body.customers;
 }
@@ -118,8 +118,17 @@ export async function seedCustomer(h: Harness, shopDomain: string, customer: Rec
   return (await response.json()) as TwinCustomer;
 }
 
+/** Control-API calls retry once: a pooled connection the twin's fault injection cut may be reused. */
+async function control(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 export async function setFaults(h: Harness, faults: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${h.twin.url}/__twin/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(faults) });
+  const response = await control(`${h.twin.url}/__twin/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(faults) });
   if (!response.ok) throw new Error(`faults: ${response.status}`);
 }
 
