@@ -58,14 +58,14 @@ export async function scimRequest(call: ScimCall): Promise<ScimReply> {
     if (!headers.has("content-type")) headers.set("Content-Type", "application/scim+json");
   }
   const request = new Request(BASE + call.path, { method, headers, body });
-  const pathname = decodeURI(new URL(request.url).pathname).replace(/^\/scim\/v2/, "");
+  const pathname = new URL(request.url).pathname.replace(/^\/scim\/v2/, "");
   let module: Module = splat;
-  let params: Record<string, string> = { "*": pathname.replace(/^\//, "") };
+  let params: Record<string, string> = { "*": safeDecode(pathname.replace(/^\//, "")) };
   for (const entry of TABLE) {
     const m = entry.pattern.exec(pathname);
     if (!m) continue;
     module = entry.module;
-    params = Object.fromEntries(entry.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+    params = Object.fromEntries(entry.names.map((n, i) => [n, safeDecode(m[i + 1]!)]));
     break;
   }
   const args = { request, params, context: {} };
@@ -80,6 +80,15 @@ export async function scimRequest(call: ScimCall): Promise<ScimReply> {
     }
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+/** Like React Router: decode a path segment, keeping it as sent when it is not valid percent-encoding. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export interface TestTenant {
