@@ -1,0 +1,113 @@
+// Words the admin shows for the engine's states, operations and actions, and small formatting
+// helpers. Client-safe (no Prisma, no secrets): pages and server modules share it.
+
+export type BadgeTone = "success" | "critical" | "warning" | "attention" | "info" | "new" | undefined;
+
+/** Event states (STYLE.md's six) as the merchant reads them. */
+export const EVENT_STATES: Record<string, { label: string; tone: BadgeTone; progress?: "incomplete" | "partiallyComplete" | "complete" }> = {
+  created: { label: "Queued", tone: "info", progress: "incomplete" },
+  retry: { label: "Retrying", tone: "attention", progress: "partiallyComplete" },
+  active: { label: "Delivering", tone: "info", progress: "partiallyComplete" },
+  completed: { label: "Delivered", tone: "success", progress: "complete" },
+  failed: { label: "Failed", tone: "critical", progress: "incomplete" },
+  cancelled: { label: "Cancelled", tone: undefined, progress: "complete" },
+};
+
+export function stateLabel(state: string) {
+  return EVENT_STATES[state] ?? { label: state, tone: undefined };
+}
+
+/** The status filter groups of the sync log. */
+export const STATUS_FILTERS = {
+  pending: { label: "Pending", states: ["created", "retry", "active"] },
+  delivered: { label: "Delivered", states: ["completed"] },
+  failed: { label: "Failed", states: ["failed"] },
+  cancelled: { label: "Cancelled", states: ["cancelled"] },
+} as const;
+export type StatusFilter = keyof typeof STATUS_FILTERS;
+export const STATUS_FILTER_NAMES = Object.keys(STATUS_FILTERS) as [StatusFilter, ...StatusFilter[]];
+
+/** What the identity provider did (the SCIM request that recorded the event). */
+export const OPERATIONS = {
+  create: { label: "Create", request: "POST /Users" },
+  replace: { label: "Replace", request: "PUT /Users/{id}" },
+  patch: { label: "Update", request: "PATCH /Users/{id}" },
+  delete: { label: "Delete", request: "DELETE /Users/{id}" },
+  repair: { label: "Repair", request: "queued by reconcile" },
+  reconcile: { label: "Reconcile", request: "queued by reconcile" },
+} as const;
+export type OperationName = keyof typeof OPERATIONS;
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
+
+export function operationLabel(operation: string, resourceType = "User"): string {
+  const known = OPERATIONS[operation as OperationName];
+  const label = known?.label ?? operation;
+  return resourceType === "User" ? label : `${label} (${resourceType})`;
+}
+
+export function operationRequest(operation: string, resourceType = "User"): string {
+  const known = OPERATIONS[operation as OperationName];
+  return (known?.request ?? operation).replace("/Users", `/${resourceType}s`);
+}
+
+/** What delivery did in Shopify (ProvisioningEvent.action). */
+export const ACTIONS: Record<string, string> = {
+  created: "Created customer",
+  linked: "Linked existing customer",
+  updated: "Updated customer",
+  marked: "Marked deactivated",
+  unmarked: "Reactivated",
+  unsubscribed: "Unsubscribed",
+  deleted: "Deleted customer",
+  unlinked: "Unlinked",
+  erasure_requested: "Requested data erasure",
+  recreated: "Re-created customer",
+  no_match: "No matching customer",
+  skipped: "Nothing to do",
+  reported: "Reported",
+};
+
+export function actionLabel(action: string | null): string {
+  if (!action) return "—";
+  return ACTIONS[action] ?? action;
+}
+
+/** ScimUser.syncState as the merchant reads it. */
+export const SYNC_STATES: Record<string, { label: string; tone: BadgeTone }> = {
+  pending: { label: "Pending", tone: "info" },
+  synced: { label: "In sync", tone: "success" },
+  unlinked: { label: "Not linked", tone: "warning" },
+  failed: { label: "Failed", tone: "critical" },
+};
+
+export function syncStateLabel(state: string) {
+  return SYNC_STATES[state] ?? { label: state, tone: undefined };
+}
+
+/** "gid://shopify/Customer/123" → "123". */
+export function customerNumericId(customerId: string | null | undefined): string | null {
+  if (!customerId) return null;
+  const match = /\/(\d+)$/.exec(customerId) ?? /^(\d+)$/.exec(customerId);
+  return match ? match[1]! : null;
+}
+
+/** The customer's page in the Shopify admin, opened through App Bridge's shopify:admin links. */
+export function customerAdminUrl(customerId: string | null | undefined): string | null {
+  const id = customerNumericId(customerId);
+  return id ? `shopify://admin/customers/${id}` : null;
+}
+
+const numberFormat = new Intl.NumberFormat("en-US");
+export function formatCount(value: number): string {
+  return numberFormat.format(value);
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/** A person's display name from the directory columns. */
+export function personName(person: { displayName: string | null; userName: string } | null, fallbackId?: string): string {
+  if (!person) return fallbackId ? `Deleted person (${fallbackId.slice(0, 8)}…)` : "Unknown person";
+  return person.displayName?.trim() || person.userName;
+}

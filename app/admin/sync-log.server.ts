@@ -1,0 +1,407 @@
+// The sync log: a shop's provisioning events, newest first, with filters, search by person and
+// keyset (cursor) pagination on (createdAt, id) over the [shopId, createdAt] index, so page 1
+// and page 2,000 cost the same. Also one event in detail, the backlog progress, CSV export and
+// manual retry (through the engine's retryProvisioning).
+import type { Prisma, ProvisioningEvent } from "@prisma/client";
+import { z } from "zod";
+import prisma from "~/db.server";
+import { retryProvisioning } from "~/sync/runtime.server";
+import { explainError, type Explanation } from "./explain";
+import { OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, actionLabel, operationLabel, personName, stateLabel } from "./labels";
+
+export const PAGE_SIZE = 50;
+export const UNFINISHED_STATES = ["created", "retry", "active"];
+
+export const TIME_RANGES = {
+  "1h": { label: "Last hour", ms: 60 * 60_000 },
+  "24h": { label: "Last 24 hours", ms: 24 * 60 * 60_000 },
+  "7d": { label: "Last 7 days", ms: 7 * 24 * 60 * 60_000 },
+  "30d": { label: "Last 30 days", ms: 30 * 24 * 60 * 60_000 },
+} as const;
+export type TimeRange = keyof typeof TIME_RANGES;
+const TIME_RANGE_NAMES = Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]];
+
+const CURSOR = /^(\d{1,15})~([A-Za-z0-9_-]{1,64})$/;
+
+/** A position in the log: "<createdAt ms>~<id>". */
+export function encodeCursor(event: { createdAt: Date; id: string }): string {
+  return `${event.createdAt.getTime()}~${event.id}`;
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const match = CURSOR.exec(cursor)!;
+  return { createdAt: new Date(Number(match[1])), id: match[2]! };
+}
+
+const statusSchema = z.enum(STATUS_FILTER_NAMES);
+const operationSchema = z.enum(OPERATION_NAMES);
+const cursorSchema = z.string().regex(CURSOR);
+
+export interface LogQuery {
+  status: Array<z.output<typeof statusSchema>>;
+  operation: Array<z.output<typeof operationSchema>>;
+  range?: TimeRange;
+  /** Search by person: userName, email, name, SCIM id, externalId or customer id. */
+  q: string;
+  /** Older than this cursor (next page). */
+  after?: string;
+  /** Newer than this cursor (previous page). */
+  before?: string;
+  /** One person's events (the person page). */
+  person?: string;
+}
+
+function valid<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The log query of a URL. Values that do not validate are dropped one by one (a stale bookmark
+ * still opens the log), never passed to the database.
+ */
+export function parseLogQuery(params: URLSearchParams): LogQuery {
+  const validList = <T>(schema: z.ZodType<T>, values: string[]) =>
+    [...new Set(values)].map((value) => valid(schema, value)).filter((value): value is T => value !== undefined);
+  return {
+    status: validList(statusSchema, params.getAll("status")),
+    operation: validList(operationSchema, params.getAll("operation")),
+    range: valid(z.enum(TIME_RANGE_NAMES), params.get("range")),
+    q: valid(z.string().trim().max(200), params.get("q") ?? "") ?? "",
+    after: valid(cursorSchema, params.get("after")),
+    before: valid(cursorSchema, params.get("before")),
+    person: valid(z.string().min(1).max(64), params.get("person")),
+  };
+}
+
+export interface LogPerson {
+  id: string;
+  userName: string;
+  displayName: string | null;
+}
+
+export interface LogRow {
+  id: string;
+  createdAt: string;
+  resourceType: string;
+  resourceId: string;
+  person: LogPerson | null;
+  personLabel: string;
+  operation: string;
+  operationLabel: string;
+  state: string;
+  stateLabel: string;
+  attempts: number;
+  maxAttempts: number;
+  action: string | null;
+  actionLabel: string;
+  customerId: string | null;
+  outcome: string | null;
+  lastError: string | null;
+}
+
+export interface LogPage {
+  rows: LogRow[];
+  /** Cursor for the next (older) page, or null on the last page. */
+  next: string | null;
+  /** Cursor for the previous (newer) page, or null on the first page. */
+  previous: string | null;
+}
+
+const ROW_SELECT = {
+  id: true,
+  createdAt: true,
+  resourceType: true,
+  resourceId: true,
+  operation: true,
+  state: true,
+  attempts: true,
+  maxAttempts: true,
+  action: true,
+  customerId: true,
+  outcome: true,
+  lastError: true,
+} satisfies Prisma.ProvisioningEventSelect;
+type RowData = Prisma.ProvisioningEventGetPayload<{ select: typeof ROW_SELECT }>;
+
+const SEARCH_MATCH_LIMIT = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The events a person search matches: people whose userName, email or display name contain the
+ * text, or whose SCIM id, externalId or customer id it is (also people deleted since).
+ */
+async function searchWhere(shopId: string, q: string): Promise<Prisma.ProvisioningEventWhereInput> {
+  const key = q.toLowerCase();
+  const numeric = /^\d{1,20}$/.test(q) ? q : /^gid:\/\/shopify\/Customer\/(\d{1,20})$/.exec(q)?.[1];
+  const people = await prisma.scimUser.findMany({
+    where: {
+      shopId,
+      OR: [
+        { userNameKey: { contains: key } },
+        { displayName: { contains: q } },
+        { externalId: q },
+        { emails: { some: { shopId, valueKey: { contains: key } } } },
+        ...(numeric ? [{ customerId: `gid://shopify/Customer/${numeric}` }] : []),
+      ],
+    },
+    select: { id: true },
+    take: SEARCH_MATCH_LIMIT,
+  });
+  const ids = people.map((person) => person.id);
+  if (UUID.test(q)) ids.push(q.toLowerCase());
+  const or: Prisma.ProvisioningEventWhereInput[] = [{ resourceId: { in: ids } }];
+  if (numeric) or.push({ customerId: `gid://shopify/Customer/${numeric}` });
+  return { OR: or };
+}
+
+/** The filter part of a log query (everything but the cursor), scoped to the shop. */
+export async function logWhere(shopId: string, query: LogQuery, now = Date.now()): Promise<Prisma.ProvisioningEventWhereInput> {
+  const and: Prisma.ProvisioningEventWhereInput[] = [{ shopId }];
+  if (query.status.length > 0) and.push({ state: { in: query.status.flatMap((name) => [...STATUS_FILTERS[name].states]) } });
+  if (query.operation.length > 0) and.push({ operation: { in: query.operation } });
+  if (query.range) and.push({ createdAt: { gte: new Date(now - TIME_RANGES[query.range].ms) } });
+  if (query.person) and.push({ resourceId: query.person });
+  if (query.q) and.push(await searchWhere(shopId, query.q));
+  return { AND: and };
+}
+
+function keysetWhere(cursor: string, direction: "older" | "newer"): Prisma.ProvisioningEventWhereInput {
+  const { createdAt, id } = decodeCursor(cursor);
+  return direction === "older"
+    ? { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }
+    : { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
+}
+
+async function peopleOf(shopId: string, rows: Array<Pick<RowData, "resourceType" | "resourceId">>): Promise<Map<string, LogPerson>> {
+  const ids = [...new Set(rows.filter((row) => row.resourceType === "User").map((row) => row.resourceId))];
+  if (ids.length === 0) return new Map();
+  const people = await prisma.scimUser.findMany({
+    where: { shopId, id: { in: ids } },
+    select: { id: true, userName: true, displayName: true },
+  });
+  return new Map(people.map((person) => [person.id, person]));
+}
+
+function toRow(row: RowData, people: Map<string, LogPerson>): LogRow {
+  const person = row.resourceType === "User" ? (people.get(row.resourceId) ?? null) : null;
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    resourceType: row.resourceType,
+    resourceId: row.resourceId,
+    person,
+    personLabel: row.resourceType === "User" ? personName(person, row.resourceId) : `${row.resourceType} ${row.resourceId.slice(0, 8)}…`,
+    operation: row.operation,
+    operationLabel: operationLabel(row.operation, row.resourceType),
+    state: row.state,
+    stateLabel: stateLabel(row.state).label,
+    attempts: row.attempts,
+    maxAttempts: row.maxAttempts,
+    action: row.action,
+    actionLabel: actionLabel(row.action),
+    customerId: row.customerId,
+    outcome: row.outcome,
+    lastError: row.lastError,
+  };
+}
+
+/** One page of the log: newest first; `after` pages to older events, `before` to newer ones. */
+export async function listLogEvents(shopId: string, query: LogQuery, options: { limit?: number; now?: number } = {}): Promise<LogPage> {
+  const limit = options.limit ?? PAGE_SIZE;
+  const where = await logWhere(shopId, query, options.now);
+  const newer = !query.after && !!query.before;
+  const cursor = query.after ?? query.before;
+  const found = await prisma.provisioningEvent.findMany({
+    where: cursor ? { AND: [where, keysetWhere(cursor, newer ? "newer" : "older")] } : where,
+    orderBy: newer ? [{ createdAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: ROW_SELECT,
+  });
+  const more = found.length > limit;
+  const page = found.slice(0, limit);
+  if (newer) page.reverse();
+  const people = await peopleOf(shopId, page);
+  const rows = page.map((row) => toRow(row, people));
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    rows,
+    next: last && (newer || more) ? encodeCursor(last) : null,
+    previous: first && (newer ? more : !!cursor) ? encodeCursor(first) : null,
+  };
+}
+
+export interface LogEventDetail extends LogRow {
+  changed: string[];
+  active: boolean | null;
+  /** Why reconcile queued a repair. */
+  reason: string | null;
+  warnings: string[];
+  history: Array<{ at: string; worker: string; ms?: number; error?: string; retryable?: boolean; note?: string }>;
+  coalescedInto: string | null;
+  completedAt: string | null;
+  updatedAt: string;
+  runAt: string;
+  key: string | null;
+  explanation: Explanation | null;
+  canRetry: boolean;
+}
+
+function jsonObject(value: Prisma.JsonValue | null): Record<string, Prisma.JsonValue> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, Prisma.JsonValue>) : {};
+}
+
+/**
+ * One event with its redacted request summary. The directory never stores request bodies in
+ * events: the payload holds the attribute names that changed and the active flag, no values.
+ */
+export async function getLogEvent(shopId: string, id: string): Promise<LogEventDetail | null> {
+  const event = await prisma.provisioningEvent.findFirst({ where: { id, shopId } });
+  if (!event) return null;
+  const people = await peopleOf(shopId, [event]);
+  const payload = jsonObject(event.payload);
+  const changed = Array.isArray(payload["changed"]) ? payload["changed"].filter((path): path is string => typeof path === "string") : [];
+  const warnings = Array.isArray(event.warnings) ? event.warnings.filter((w): w is string => typeof w === "string") : [];
+  const history = Array.isArray(event.history) ? (event.history as unknown as LogEventDetail["history"]) : [];
+  return {
+    ...toRow(event, people),
+    changed,
+    active: typeof payload["active"] === "boolean" ? payload["active"] : null,
+    reason: typeof payload["reason"] === "string" ? payload["reason"] : null,
+    warnings,
+    history,
+    coalescedInto: event.coalescedInto,
+    completedAt: event.completedAt?.toISOString() ?? null,
+    updatedAt: event.updatedAt.toISOString(),
+    runAt: event.runAt.toISOString(),
+    key: event.key,
+    explanation: event.state === "completed" ? null : explainError(event.lastError),
+    canRetry: event.state === "failed" || event.state === "cancelled",
+  };
+}
+
+export interface Backlog {
+  /** Events not yet delivered (queued, retrying, being delivered). */
+  pending: number;
+  /** Events since the oldest undelivered one… */
+  total: number;
+  /** …of which delivered (or finished otherwise). */
+  delivered: number;
+  failed: number;
+  /** Delivery is parked (the app lost access to the store) since, and why. */
+  parkedAt: string | null;
+  parkedReason: string | null;
+}
+
+/** Progress of the current backlog ("1,240 of 2,000 delivered"), or null when nothing waits. */
+export async function getBacklog(shopId: string): Promise<Backlog | null> {
+  const oldest = await prisma.provisioningEvent.findFirst({
+    where: { shopId, state: { in: UNFINISHED_STATES } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { createdAt: true },
+  });
+  if (!oldest) return null;
+  const since = { shopId, createdAt: { gte: oldest.createdAt } };
+  const [pending, total, failed, shop] = await Promise.all([
+    prisma.provisioningEvent.count({ where: { shopId, state: { in: UNFINISHED_STATES } } }),
+    prisma.provisioningEvent.count({ where: since }),
+    prisma.provisioningEvent.count({ where: { ...since, state: "failed" } }),
+    prisma.shop.findUnique({ where: { id: shopId }, select: { deliveryParkedAt: true, deliveryParkedReason: true } }),
+  ]);
+  return {
+    pending,
+    total,
+    delivered: Math.max(0, total - pending),
+    failed,
+    parkedAt: shop?.deliveryParkedAt?.toISOString() ?? null,
+    parkedReason: shop?.deliveryParkedReason ?? null,
+  };
+}
+
+export async function countFailed(shopId: string): Promise<number> {
+  return prisma.provisioningEvent.count({ where: { shopId, state: "failed" } });
+}
+
+/**
+ * Retry one event's person (every failed event of its key, so the person's current state is
+ * delivered once) or, without an id, every failed or cancelled event of the shop.
+ * Returns how many events went back to the queue.
+ */
+export async function retryLogEvents(shopId: string, eventId?: string): Promise<number> {
+  if (!eventId) return retryProvisioning(shopId);
+  const event = await prisma.provisioningEvent.findFirst({ where: { id: eventId, shopId }, select: { id: true, key: true } });
+  if (!event) return 0;
+  return retryProvisioning(shopId, event.key ? { key: event.key } : { eventId: event.id });
+}
+
+// ---------------------------------------------------------------- CSV export
+
+const CSV_COLUMNS = [
+  "time",
+  "event_id",
+  "resource_type",
+  "scim_id",
+  "user_name",
+  "display_name",
+  "idp_operation",
+  "status",
+  "attempts",
+  "shopify_action",
+  "customer_id",
+  "outcome",
+  "last_error",
+] as const;
+const EXPORT_BATCH = 1_000;
+
+/** RFC 4180 quoting, and a leading ' for cells a spreadsheet would run as a formula. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLine(row: LogRow): string {
+  return [
+    row.createdAt,
+    row.id,
+    row.resourceType,
+    row.resourceId,
+    row.person?.userName ?? "",
+    row.person?.displayName ?? "",
+    row.operation,
+    row.state,
+    row.attempts,
+    row.action ?? "",
+    row.customerId ?? "",
+    row.outcome ?? "",
+    row.lastError ?? "",
+  ]
+    .map(csvCell)
+    .join(",");
+}
+
+/**
+ * Every event the query matches as CSV, streamed in keyset batches: memory stays flat however
+ * large the log is, and the first bytes leave before the last rows are read.
+ */
+export function streamLogCsv(shopId: string, query: LogQuery, now = Date.now()): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: string | undefined;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(",")}\r\n`));
+      }
+      const page = await listLogEvents(shopId, { ...query, after: cursor, before: undefined }, { limit: EXPORT_BATCH, now });
+      if (page.rows.length > 0) controller.enqueue(encoder.encode(page.rows.map(csvLine).join("\r\n") + "\r\n"));
+      if (!page.next) controller.close();
+      else cursor = page.next;
+    },
+  });
+}
+
+export type { ProvisioningEvent };

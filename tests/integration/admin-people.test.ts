@@ -1,0 +1,79 @@
+// The People page's data access: search, filters, keyset pagination and one person, per shop.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { getPerson, listPeople, parsePeopleQuery } from "~/admin/people.server";
+import { ensureShopInstalled } from "~/tenants/shops.server";
+
+async function newShop() {
+  return ensureShopInstalled(`people-${randomUUID().slice(0, 8)}.myshopify.com`);
+}
+
+async function person(shopId: string, userName: string, extra: { displayName?: string; active?: boolean; syncState?: string; createdAt?: Date; attributes?: object } = {}) {
+  const id = randomUUID();
+  await prisma.scimUser.create({
+    data: {
+      id,
+      shopId,
+      userName,
+      userNameKey: userName.toLowerCase(),
+      displayName: extra.displayName,
+      active: extra.active ?? true,
+      syncState: extra.syncState ?? "pending",
+      createdAt: extra.createdAt,
+      attributes: extra.attributes ?? { userName, emails: [{ value: `work.${userName}`, type: "work" }, { value: userName, primary: true }] },
+      emails: { create: [{ shopId, valueKey: userName.toLowerCase() }, { shopId, valueKey: `work.${userName}`.toLowerCase() }] },
+    },
+  });
+  return id;
+}
+
+describe("people", () => {
+  it("searches, filters and pages through a shop's directory only", async () => {
+    const shop = await newShop();
+    const other = await newShop();
+    const base = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < 23; i++) await person(shop.id, `p${String(i).padStart(2, "0")}@corp.example`, { createdAt: new Date(base + Math.floor(i / 2)) });
+    await person(shop.id, "Ann.Lee@Example.com", { displayName: "Ann Lee", active: false, syncState: "synced", createdAt: new Date(base + 100) });
+    await person(other.id, "ann.lee@example.com");
+
+    const seen: string[] = [];
+    let page = await listPeople(shop.id, parsePeopleQuery(new URLSearchParams()), 5);
+    seen.push(...page.rows.map((r) => r.id));
+    while (page.next) {
+      page = await listPeople(shop.id, { q: "", after: page.next }, 5);
+      seen.push(...page.rows.map((r) => r.id));
+    }
+    expect(seen).toHaveLength(24);
+    expect(new Set(seen).size).toBe(24);
+    const back = await listPeople(shop.id, { q: "", before: page.previous! }, 5);
+    expect(back.rows).toHaveLength(5);
+
+    const names = async (params: string) => (await listPeople(shop.id, parsePeopleQuery(new URLSearchParams(params)))).rows.map((r) => r.userName);
+    expect(await names("q=ann.lee")).toEqual(["Ann.Lee@Example.com"]);
+    expect(await names("q=work.ann")).toEqual(["Ann.Lee@Example.com"]);
+    expect(await names("q=Lee")).toEqual(["Ann.Lee@Example.com"]);
+    expect(await names("status=deactivated")).toEqual(["Ann.Lee@Example.com"]);
+    expect(await names("sync=synced")).toEqual(["Ann.Lee@Example.com"]);
+    expect((await names("status=active")).length).toBe(23);
+    expect((await names("status=bogus&sync=nope")).length).toBe(24);
+  });
+
+  it("shows one person with their primary email, and nothing of another shop", async () => {
+    const shop = await newShop();
+    const other = await newShop();
+    const id = await person(shop.id, "bo@example.com", {
+      attributes: {
+        userName: "bo@example.com",
+        name: { givenName: "Bo", familyName: "Diddley" },
+        emails: [{ value: "bo.work@example.com", type: "work" }, { value: "bo@example.com", primary: true }],
+        phoneNumbers: [{ value: "+14155550100", type: "work" }],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "Sales", manager: { value: "x", displayName: "Chuck" } },
+      },
+    });
+    const detail = (await getPerson(shop.id, id))!;
+    expect(detail).toMatchObject({ email: "bo@example.com", givenName: "Bo", familyName: "Diddley", phone: "+14155550100" });
+    expect(detail.enterprise).toEqual([{ name: "department", value: "Sales" }, { name: "manager", value: "Chuck" }]);
+    expect(await getPerson(other.id, id)).toBeNull();
+  });
+});
