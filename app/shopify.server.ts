@@ -29,6 +29,14 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   logger: { level: env.NODE_ENV === "test" ? 0 : 1 },
+  hooks: {
+    // A new offline token (the merchant opened the app, or reinstalled it): provisioning that was
+    // parked because access was lost resumes now (docs/decisions/0004).
+    afterAuth: async ({ session }) => {
+      const { resumeParkedDelivery } = await import("./sync/resume.server");
+      await resumeParkedDelivery(session.shop);
+    },
+  },
 });
 
 export default shopify;

@@ -190,7 +190,8 @@ describe("drift and access", () => {
     const idToken = await mintSessionToken({ shop: tenant.shopDomain, apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET! });
     await h.prisma.session.deleteMany({ where: { shop: tenant.shopDomain } });
     await h.shopify.authenticate.admin(new Request(adminUrl(process.env.SHOPIFY_APP_URL!, tenant.shopDomain, idToken), { headers: { "User-Agent": BROWSER_USER_AGENT } }));
-    await worker.resumeShop(shop.id);
+    // The afterAuth hook resumed the parked shop: its event is due now, unparked.
+    expect((await h.prisma.provisioningEvent.findFirstOrThrow({ where: { shopId: shop.id } })).runAt.getTime()).toBeLessThanOrEqual(h.clock.now());
     await deliverAll(h, worker, shop.id);
     expect(await customers(h, tenant.shopDomain)).toHaveLength(1);
     expect((await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).deliveryParkedAt).toBeNull();

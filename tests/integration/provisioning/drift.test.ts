@@ -1,0 +1,124 @@
+// Drift: HMAC-signed customers/delete and customers/update webhooks through the app's routes
+// (the twin sends none), and reconcile comparing the directory with Shopify.
+import { createHmac, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiSecret, customers, deliverAll, installShop, newWorker, person, startHarness, type Harness } from "./harness";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function signedWebhook(topic: string, shopDomain: string, payload: unknown, secret = apiSecret): Request {
+  const body = JSON.stringify(payload);
+  return new Request(`${process.env.SHOPIFY_APP_URL}/webhooks/${topic}`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": topic,
+      "X-Shopify-Shop-Domain": shopDomain,
+      "X-Shopify-API-Version": "2026-10",
+      "X-Shopify-Webhook-Id": randomUUID(),
+      "X-Shopify-Event-Id": randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body).digest("base64"),
+    },
+    body,
+  });
+}
+
+async function adminGraphql(shopDomain: string, query: string) {
+  const admin = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/access-tokens`, { method: "POST" }).then((r) => r.json());
+  return fetch(`${h.twin.url}/admin/api/2026-10/graphql.json`, {
+    method: "POST",
+    headers: { "X-Shopify-Access-Token": admin.access_token, "Content-Type": "application/json" },
+    body: JSON.stringify({ query }),
+  }).then((r) => r.json());
+}
+
+describe("webhooks", () => {
+  it("customers/delete unlinks the person; their next change re-creates the customer", async () => {
+    const { shop, tenant } = await installShop(h);
+    const { user } = await h.directory.createUser(tenant, person(1));
+    const worker = newWorker(h);
+    await deliverAll(h, worker, shop.id);
+    const [customer] = await customers(h, tenant.shopDomain);
+    await adminGraphql(tenant.shopDomain, `mutation { customerDelete(input: {id: "${customer!.gid}"}) { deletedCustomerId } }`);
+
+    const { action } = await import("~/routes/webhooks.customers.delete");
+    const response = await action({ request: signedWebhook("customers/delete", tenant.shopDomain, { id: customer!.id }), params: {}, context: {} });
+    expect(response.status).toBe(200);
+    let row = await h.prisma.scimUser.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row).toMatchObject({ syncState: "unlinked", customerId: customer!.gid });
+    expect(row.lastError).toMatch(/deleted in Shopify; it will be re-created/);
+
+    await h.directory.patchUser(tenant, user.id, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "title", value: "Engineer" }] });
+    await deliverAll(h, worker, shop.id);
+    const list = await customers(h, tenant.shopDomain);
+    expect(list).toHaveLength(1);
+    row = await h.prisma.scimUser.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row).toMatchObject({ syncState: "synced", customerId: list[0]!.gid });
+    expect((await h.prisma.provisioningEvent.findFirstOrThrow({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" } })).action).toBe("recreated");
+  });
+
+  it("customers/update that removed the deactivated mark queues a repair that restores it", async () => {
+    const { shop, tenant } = await installShop(h);
+    const { user } = await h.directory.createUser(tenant, person(2, { active: false }));
+    // Linked by email to an existing customer, so the inactive person has a customer to mark.
+    await adminGraphql(tenant.shopDomain, `mutation { customerCreate(input: {email: "person2@example.com", firstName: "Two"}) { customer { id } } }`);
+    const worker = newWorker(h);
+    await deliverAll(h, worker, shop.id);
+    let [customer] = await customers(h, tenant.shopDomain);
+    expect(customer!.tags).toEqual(["scim", "scim:deactivated"]);
+    await adminGraphql(tenant.shopDomain, `mutation { tagsRemove(id: "${customer!.gid}", tags: ["scim:deactivated"]) { node { id } } }`);
+
+    const { action } = await import("~/routes/webhooks.customers.update");
+    await action({ request: signedWebhook("customers/update", tenant.shopDomain, { id: customer!.id, admin_graphql_api_id: customer!.gid, tags: "scim" }), params: {}, context: {} });
+    // Our own write's webhook (marks intact) queues nothing more.
+    await action({ request: signedWebhook("customers/update", tenant.shopDomain, { id: customer!.id, tags: "scim, scim:deactivated" }), params: {}, context: {} });
+    expect(await h.prisma.provisioningEvent.count({ where: { shopId: shop.id, operation: "repair" } })).toBe(1);
+    await deliverAll(h, worker, shop.id);
+    [customer] = await customers(h, tenant.shopDomain);
+    expect(customer!.tags).toEqual(["scim", "scim:deactivated"]);
+    expect(user.id).toBeTruthy();
+  });
+
+  it("refuses a webhook with a bad signature", async () => {
+    const { tenant } = await installShop(h);
+    const { action } = await import("~/routes/webhooks.customers.delete");
+    const outcome = await action({ request: signedWebhook("customers/delete", tenant.shopDomain, { id: 1 }, "wrong-secret"), params: {}, context: {} }).catch((thrown: unknown) => thrown);
+    expect(outcome).toBeInstanceOf(Response);
+    expect((outcome as Response).status).toBe(401);
+  });
+});
+
+describe("reconcile", () => {
+  it("finds deleted, unmarked and unlinked people, queues repairs, and summarises", async () => {
+    const { shop, tenant } = await installShop(h, { allowCustomerCreation: true });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await h.directory.createUser(tenant, person(i))).user.id);
+    const worker = newWorker(h);
+    await deliverAll(h, worker, shop.id);
+    const list = await customers(h, tenant.shopDomain);
+    const byEmail = new Map(list.map((customer) => [customer.email, customer]));
+    // Drift behind our back: one deleted, one lost its scim tag, one person never linked.
+    await adminGraphql(tenant.shopDomain, `mutation { customerDelete(input: {id: "${byEmail.get("person0@example.com")!.gid}"}) { deletedCustomerId } }`);
+    await adminGraphql(tenant.shopDomain, `mutation { tagsRemove(id: "${byEmail.get("person1@example.com")!.gid}", tags: ["scim"]) { node { id } } }`);
+    await h.prisma.scimUser.update({ where: { id: ids[2]! }, data: { customerId: null, syncState: "unlinked" } });
+
+    const summary = await h.sync.reconcile.reconcileShop(worker, h.prisma, tenant.shopDomain);
+    expect(summary).toMatchObject({ users: 6, inSync: 3, customersMissing: 1, notLinked: 1, repairsQueued: 3 });
+    expect((await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).lastReconcileSummary).toMatchObject({ repairsQueued: 3 });
+    await deliverAll(h, worker, shop.id);
+    const after = await customers(h, tenant.shopDomain);
+    expect(after).toHaveLength(6);
+    expect(after.every((customer) => customer.tags.includes("scim"))).toBe(true);
+    const again = await h.sync.reconcile.reconcileShop(worker, h.prisma, tenant.shopDomain);
+    expect(again).toMatchObject({ inSync: 6, repairsQueued: 0 });
+  });
+});
