@@ -1,0 +1,18 @@
+-- CreateTable
+CREATE TABLE "ComplianceRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopDomain" TEXT NOT NULL,
+    "topic" TEXT NOT NULL,
+    "requestKey" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "report" JSONB,
+    "summary" JSONB
+);
+
+-- CreateIndex
+CREATE INDEX "ComplianceRequest_shopDomain_receivedAt_idx" ON "ComplianceRequest"("shopDomain", "receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ComplianceRequest_shopDomain_topic_requestKey_key" ON "ComplianceRequest"("shopDomain", "topic", "requestKey");
+
