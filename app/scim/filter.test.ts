@@ -255,6 +255,23 @@ describe("indexableEquality", () => {
     });
   });
 
+  it("a group lookup by member: members[value eq] and members.value eq are exact index terms", () => {
+    const term = { terms: [{ attribute: "members.value", value: "u-1", caseExact: true }], exact: true };
+    expect(analyse('members[value eq "u-1"]', GROUP)).toEqual(term);
+    expect(analyse('members.value eq "u-1"', GROUP)).toEqual(term);
+    expect(analyse('displayName eq "Sales" and members[value eq "u-1"]', GROUP)).toEqual({
+      terms: [
+        { attribute: "displayName", value: "Sales", caseExact: false },
+        { attribute: "members.value", value: "u-1", caseExact: true },
+      ],
+      exact: true,
+    });
+    // Anything more inside the brackets still needs a re-check.
+    expect(analyse('members[value eq "u-1" and display eq "x"]', GROUP)).toMatchObject({ exact: false });
+    expect(analyse('members[display eq "x"]', GROUP)).toBeNull();
+    expect(analyse('emails[value eq "a@b.c"]')).toEqual({ terms: [{ attribute: "emails.value", value: "a@b.c", caseExact: false }], exact: true });
+  });
+
   it("null when no index can answer", () => {
     expect(analyse('userName eq "a" or userName eq "b"')).toBeNull();
     expect(analyse('not (userName eq "a")')).toBeNull();

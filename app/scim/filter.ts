@@ -555,7 +555,7 @@ function substring(op: CompareOperator, actual: string, expected: string): boole
 
 // ---------------------------------------------------------------- index analysis
 
-export type IndexableAttribute = "id" | "userName" | "externalId" | "emails.value" | "displayName";
+export type IndexableAttribute = "id" | "userName" | "externalId" | "emails.value" | "displayName" | "members.value";
 
 export interface IndexableTerm {
   readonly attribute: IndexableAttribute;
@@ -576,13 +576,19 @@ export interface IndexableEquality {
   readonly exact: boolean;
 }
 
-const INDEXABLE: readonly IndexableAttribute[] = ["id", "userName", "externalId", "emails.value", "displayName"];
+const INDEXABLE: readonly IndexableAttribute[] = ["id", "userName", "externalId", "emails.value", "displayName", "members.value"];
 
 /**
  * What the storage layer can answer from an index: equality on id,
- * userName, externalId, emails.value or displayName, alone or and-ed —
- * the filters Okta and Entra actually send (research §1.2, §2.2). Null when
+ * userName, externalId, emails.value, displayName or members.value, alone
+ * or and-ed — the filters Okta and Entra actually send (research §1.2,
+ * §2.2), and `members[value eq "…"]` (a group lookup by member). Null when
  * the filter has no such term (e.g. an `or`); then list and evaluate.
+ *
+ * A value path whose whole inner filter is one indexable equality
+ * (`members[value eq "x"]`, `emails[value eq "x"]`) says exactly what
+ * `members.value eq "x"` says, so it stays exact; any other inner filter
+ * (`emails[type eq "work"].value eq "x"`) narrows only.
  */
 export function indexableEquality(filter: Filter): IndexableEquality | null {
   const terms: IndexableTerm[] = [];
@@ -594,8 +600,10 @@ export function indexableEquality(filter: Filter): IndexableEquality | null {
       return;
     }
     if (f.op === "valuePath") {
-      walk(f.filter, true);
-      exact = false; // element-level constraints beyond the index terms
+      const inner = f.filter;
+      const single = inner.op === "eq" && typeof inner.value === "string" && INDEXABLE.includes(inner.path as IndexableAttribute);
+      walk(inner, true);
+      if (!single) exact = false; // element-level constraints beyond the index terms
       return;
     }
     if (f.op === "eq" && typeof f.value === "string" && !f.attribute.extension) {

@@ -17,9 +17,11 @@ export const LIMITS = {
   multiValuedMaxItems: 100,
   /**
    * members of one Group in one request (POST/PUT body or one PATCH op value).
-   * Okta's "Push Now" replaces the whole list in one op (research §1.3-F).
+   * Okta's "Push Now" replaces the whole list in one op, and Okta AIW apps PUT
+   * it (research §1.3-F): a 50,000-member group must fit, with room to spare
+   * (docs/decisions/0005-groups.md; was 20,000 in 0002).
    */
-  groupMembersMaxItems: 20000,
+  groupMembersMaxItems: 100_000,
   /** Operations in one PATCH request. Entra's verbose validator tests send ~36. */
   patchMaxOperations: 1000,
   /** Length of a filter expression (query string or .search body). */
