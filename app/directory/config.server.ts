@@ -3,10 +3,11 @@
 export const SCIM_SERVICE = {
   /**
    * Largest request body we read, in bytes, for every SCIM request (advertised as
-   * bulk.maxPayloadSize). Sized for a Group PATCH that replaces 20,000 members in one op
-   * (LIMITS.groupMembersMaxItems; Okta's "Push Now"), far above any User body.
+   * bulk.maxPayloadSize). Sized for Okta's "Push Now" (one replace op) or an AIW PUT of a
+   * 50,000-member group with `display` on each member (about 85 bytes each, 4.3 MB), with room
+   * to spare (LIMITS.groupMembersMaxItems; docs/decisions/0005-groups.md); far above any User body.
    */
-  maxPayloadSize: 4 * 1024 * 1024,
+  maxPayloadSize: 16 * 1024 * 1024,
   /** Operations in one POST /Bulk (bulk.maxOperations). */
   bulkMaxOperations: 100,
   /** Largest page (filter.maxResults); Okta pages with count=100. Also the default page size. */
