@@ -15,7 +15,15 @@ export function createPrismaClient(url: string): PrismaClient {
     : // timeout = SQLite busy_timeout: wait for the write lock instead of failing with
       // SQLITE_BUSY when SCIM requests and the worker write at once.
       new PrismaBetterSQLite3({ url, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  if (!isPostgresUrl(url)) {
+    // WAL: readers (SCIM lookups) never wait for the writer (SCIM writes, the sync worker), and a
+    // commit appends to the log instead of rewriting a rollback journal (bench/RESULTS.md).
+    // Issued first on this client's single connection, so it runs before any other query; the
+    // mode is stored in the database file, so later connections find it set.
+    void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
+  }
+  return client;
 }
 
 declare global {
