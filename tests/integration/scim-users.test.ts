@@ -392,9 +392,10 @@ describe("request bodies", () => {
     // A chunked body with no Content-Length is cut off at the limit.
     const chunk = new TextEncoder().encode("x".repeat(1024 * 1024));
     let sent = 0;
+    const chunks = Math.ceil(SCIM_SERVICE.maxPayloadSize / chunk.byteLength) + 2;
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent++ < 6) controller.enqueue(chunk);
+        if (sent++ < chunks) controller.enqueue(chunk);
         else controller.close();
       },
     });
