@@ -1,4 +1,5 @@
 import { getVariableValues, Kind, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { TwinApp } from "./app";
 import type { Clock } from "./clock";
 import { actualQueryCost, MAX_QUERY_COST, requestedQueryCost } from "./graphql/cost";
 import type { DocumentCache } from "./graphql/document-cache";
@@ -23,6 +24,7 @@ export interface AdminApiDeps {
   documents: DocumentCache;
   executor: GraphqlExecutor;
   clock: Clock;
+  app: TwinApp;
 }
 
 export interface GraphqlRequest {
@@ -173,6 +175,7 @@ export async function handleGraphqlRequest(deps: AdminApiDeps, request: GraphqlR
     shop,
     clock: deps.clock,
     token,
+    app: deps.app,
     granted: expandGrantedScopes(token.scopes),
     appNamespace: appNamespaceFor(token.appKey),
     searchWarnings: [],

@@ -1,5 +1,6 @@
 import { sessionTokenClaims, signSessionToken } from "./session-token";
 import { z } from "zod";
+import { forgetInstallation, functionRecord, grantOptionalScopes, revokeOptionalScopes, scopesDetail, VALIDATION_API_TYPE, type FunctionSpec, type TwinApp } from "./app";
 import { isoSeconds, type Clock } from "./clock";
 import { faultInputSchema, type FaultInjector, type FaultInput } from "./faults";
 import type { Throttle } from "./graphql/throttle";
@@ -12,7 +13,7 @@ import { appNamespaceFor, resolveNamespace } from "./resolvers/metafields";
 import { METAFIELD_TYPES } from "./resolvers/metafield-types";
 import { isShopDomain } from "./session-token";
 import { upsertShop } from "./shops";
-import { PLANS, type CustomerRecord, type Plan, type ShopState, type TwinState } from "./state";
+import { PLANS, type CustomerRecord, type Plan, type ShopState, type TwinState, type ValidationRecord } from "./state";
 import type { TokenService } from "./tokens";
 
 // /__twin/*: the twin's own control surface (not part of Shopify) for tests, demos and developers.
@@ -23,6 +24,8 @@ export interface ControlDeps {
   scopes: string[];
   defaultPlan: Plan;
   initialFaults: FaultInput;
+  app: TwinApp;
+  initialFunctions: FunctionSpec[];
   state: TwinState;
   tokens: TokenService;
   throttle: Throttle;
@@ -38,8 +41,43 @@ export interface ControlResponse {
 }
 
 const shopInputSchema = z
-  .object({ shop: z.string().refine(isShopDomain, "must be a *.myshopify.com domain"), plan: z.enum(PLANS).optional(), name: z.string().min(1).optional(), email: z.string().optional() })
+  .object({
+    shop: z.string().refine(isShopDomain, "must be a *.myshopify.com domain"),
+    plan: z.enum(PLANS).optional(),
+    name: z.string().min(1).optional(),
+    email: z.string().optional(),
+    loginRequiredAtCheckout: z.boolean().optional(),
+  })
   .strict();
+
+const functionSpecSchema = z
+  .object({
+    handle: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
+    apiType: z.string().min(1).optional(),
+    title: z.string().min(1).optional(),
+    description: z.string().nullish(),
+    apiVersion: z.string().optional(),
+    useCreationUi: z.boolean().optional(),
+    inputQuery: z.string().nullish(),
+  })
+  .strict();
+
+const functionsInputSchema = z.object({ functions: z.array(functionSpecSchema) }).strict();
+
+// A validation another app activated: counts towards the shop's 25 active validations.
+const seedValidationSchema = z
+  .object({
+    title: z.string().min(1).optional(),
+    enabled: z.boolean().optional(),
+    blockOnFailure: z.boolean().optional(),
+    appKey: z.string().min(1).optional(),
+    functionHandle: z.string().min(1).optional(),
+  })
+  .strict();
+
+const scopeListSchema = z.array(z.string().min(1)).min(1);
+const scopeRequestSchema = z.object({ scopes: scopeListSchema, decision: z.enum(["grant", "decline"]).optional() }).strict();
+const scopeRevokeSchema = z.object({ scopes: scopeListSchema }).strict();
 
 const addressSchema = z
   .object({
@@ -97,12 +135,36 @@ function parseBody<T extends z.ZodType>(schema: T, text: string): z.output<T> {
 }
 
 function shopSummary(shop: ShopState) {
-  const { metafieldDefinitions: _definitions, erasureRequests: _erasures, ...summary } = shop.record;
+  const { metafieldDefinitions: _definitions, erasureRequests: _erasures, validations: _validations, ...summary } = shop.record;
   return { ...summary, gid: toGid("Shop", shop.record.id), customerCount: shop.customers.size };
 }
 
 function customerDump(customer: CustomerRecord) {
   return { gid: toGid("Customer", customer.id), ...customer };
+}
+
+function validationDump(validation: ValidationRecord) {
+  return { gid: toGid("Validation", validation.id), ...validation };
+}
+
+function seedValidation(deps: ControlDeps, shop: ShopState, text: string) {
+  const seed = parseBody(seedValidationSchema, text);
+  const appKey = seed.appKey ?? "another-app";
+  const now = isoSeconds(deps.clock.now());
+  const fn = functionRecord(appKey, { handle: seed.functionHandle ?? "order-limits", apiType: VALIDATION_API_TYPE });
+  const record: ValidationRecord = {
+    id: deps.state.nextId("validation"),
+    title: seed.title ?? fn.title,
+    enabled: seed.enabled ?? true,
+    blockOnFailure: seed.blockOnFailure ?? false,
+    shopifyFunction: fn,
+    metafields: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  shop.record.validations.push(record);
+  deps.state.changed();
+  return validationDump(record);
 }
 
 function requireShop(state: TwinState, domain: string): ShopState {
@@ -153,6 +215,10 @@ export function handleControlRequest(deps: ControlDeps, method: string, url: URL
     case "POST shops": {
       const input = parseBody(shopInputSchema, bodyText);
       const shop = upsertShop(deps.state, deps.clock, input.shop, { plan: input.plan, name: input.name, email: input.email, defaultPlan: deps.defaultPlan });
+      if (input.loginRequiredAtCheckout !== undefined) {
+        shop.record.loginRequiredAtCheckout = input.loginRequiredAtCheckout;
+        deps.state.changed();
+      }
       return { status: 200, body: shopSummary(shop) };
     }
     case "GET shops/:shop/customers": {
@@ -183,9 +249,41 @@ export function handleControlRequest(deps: ControlDeps, method: string, url: URL
       const claims = sessionTokenClaims({ shop: shop.domain, apiKey: deps.apiKey, nowMs: deps.clock.now() });
       return { status: 201, body: { idToken: signSessionToken(claims, deps.apiSecret) } };
     }
-    case "POST shops/:shop/revoke-tokens":
-      requireShop(deps.state, shopDomain);
+    case "POST shops/:shop/revoke-tokens": {
+      // Uninstall: tokens stop working, optional grants and the app's validations go with the install.
+      const shop = requireShop(deps.state, shopDomain);
+      forgetInstallation(deps.state, deps.app, shop);
       return { status: 200, body: { revoked: deps.tokens.revokeShop(shopDomain) } };
+    }
+    case "GET functions":
+      return { status: 200, body: { functions: deps.app.functions } };
+    case "PUT functions": {
+      const { functions } = parseBody(functionsInputSchema, bodyText);
+      deps.app.functions = functions.map((spec) => functionRecord(deps.apiKey, spec));
+      return { status: 200, body: { functions: deps.app.functions } };
+    }
+    case "GET shops/:shop/validations":
+      return { status: 200, body: { validations: requireShop(deps.state, shopDomain).record.validations.map(validationDump) } };
+    case "POST shops/:shop/validations":
+      return { status: 201, body: seedValidation(deps, requireShop(deps.state, shopDomain), bodyText) };
+    case "GET shops/:shop/app-scopes":
+      return { status: 200, body: scopesDetail(deps.app, requireShop(deps.state, shopDomain)) };
+    case "POST shops/:shop/app-scopes/request": {
+      // The merchant's answer in the permission grant modal App Bridge opens (scopes.request).
+      const shop = requireShop(deps.state, shopDomain);
+      const { scopes, decision } = parseBody(scopeRequestSchema, bodyText);
+      if (decision === "decline") return { status: 200, body: { result: "declined-all", detail: scopesDetail(deps.app, shop) } };
+      const problem = grantOptionalScopes(deps.state, deps.app, shop, scopes);
+      if (problem) throw new HttpError(400, { error: problem.message, code: problem.code, scopes: problem.scopes });
+      return { status: 200, body: { result: "granted-all", detail: scopesDetail(deps.app, shop) } };
+    }
+    case "POST shops/:shop/app-scopes/revoke": {
+      const shop = requireShop(deps.state, shopDomain);
+      const { scopes } = parseBody(scopeRevokeSchema, bodyText);
+      const { problem } = revokeOptionalScopes(deps.state, deps.app, shop, scopes);
+      if (problem) throw new HttpError(400, { error: problem.message, code: problem.code, scopes: problem.scopes });
+      return { status: 200, body: { detail: scopesDetail(deps.app, shop) } };
+    }
     case "GET log": {
       const limit = Number(url.searchParams.get("limit") ?? 100);
       return { status: 200, body: { entries: deps.log.recent(Number.isFinite(limit) ? limit : 100) } };
@@ -195,6 +293,7 @@ export function handleControlRequest(deps: ControlDeps, method: string, url: URL
       deps.throttle.reset();
       deps.log.clear();
       deps.faults.set(deps.initialFaults);
+      deps.app.functions = deps.initialFunctions.map((spec) => functionRecord(deps.apiKey, spec));
       return { status: 200, body: { ok: true } };
     default:
       throw new HttpError(404, { error: `no control route ${method} ${url.pathname}` });

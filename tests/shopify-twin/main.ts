@@ -1,5 +1,5 @@
 // CLI: npx tsx tests/shopify-twin/main.ts
-// Env: SHOPIFY_TWIN_PORT (4100), SHOPIFY_API_KEY, SHOPIFY_API_SECRET, SCOPES,
+// Env: SHOPIFY_TWIN_PORT (4100), SHOPIFY_API_KEY, SHOPIFY_API_SECRET, SCOPES, OPTIONAL_SCOPES,
 //      SHOPIFY_TWIN_STATE_FILE, SHOPIFY_TWIN_FAULTS (JSON), SHOPIFY_TWIN_DEFAULT_PLAN.
 import { z } from "zod";
 import { faultInputSchema } from "./faults";
@@ -11,6 +11,7 @@ const envSchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
   SCOPES: z.string().min(1).optional(),
+  OPTIONAL_SCOPES: z.string().optional(),
   SHOPIFY_TWIN_STATE_FILE: z.string().min(1).optional(),
   SHOPIFY_TWIN_FAULTS: z
     .string()
@@ -39,6 +40,7 @@ const twin = await startTwin({
   apiKey: env.SHOPIFY_API_KEY,
   apiSecret: env.SHOPIFY_API_SECRET,
   scopes: env.SCOPES,
+  optionalScopes: env.OPTIONAL_SCOPES,
   port: env.SHOPIFY_TWIN_PORT,
   stateFile: env.SHOPIFY_TWIN_STATE_FILE,
   faults: env.SHOPIFY_TWIN_FAULTS,

@@ -1,3 +1,4 @@
+import { grantedScopes, type TwinApp } from "./app";
 import type { Clock } from "./clock";
 import { HttpError, type FormOrJson } from "./http";
 import { SessionTokenError, verifySessionToken } from "./session-token";
@@ -16,7 +17,8 @@ const ONLINE_TOKEN = "urn:shopify:params:oauth:token-type:online-access-token";
 export interface OAuthDeps {
   apiKey: string;
   apiSecret: string;
-  scopes: string[];
+  /** Required scopes and optional grants; tokens carry what the installation holds. */
+  app: TwinApp;
   defaultPlan: Plan;
   state: TwinState;
   tokens: TokenService;
@@ -115,10 +117,11 @@ function exchange(deps: OAuthDeps, params: FormOrJson, headerShop: string | unde
   requireShopAgreement(shop, headerShop);
   // Exchanging a session token is what installs the app on a shop the twin has not seen yet.
   if (!deps.state.shops.has(shop)) upsertShop(deps.state, deps.clock, shop, { defaultPlan: deps.defaultPlan });
+  const scopes = grantedScopes(deps.app, deps.state.shops.get(shop));
   const grant =
     requested === ONLINE_TOKEN
-      ? deps.tokens.exchangeOnline(shop, deps.apiKey, deps.scopes, associatedUserFor(shop, claims.sub))
-      : deps.tokens.exchangeOffline(shop, deps.apiKey, deps.scopes, stringParam(params, "expiring") === "1");
+      ? deps.tokens.exchangeOnline(shop, deps.apiKey, scopes, associatedUserFor(shop, claims.sub))
+      : deps.tokens.exchangeOffline(shop, deps.apiKey, scopes, stringParam(params, "expiring") === "1");
   return { shop, body: grantBody(grant, deps.clock) };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { handleGraphqlRequest, type AdminApiDeps } from "./admin-api";
+import { DEFAULT_FUNCTION_SPECS, functionRecord, type FunctionSpec, type TwinApp } from "./app";
 import { isoSeconds, systemClock, type Clock } from "./clock";
 import { handleControlRequest, type ControlDeps } from "./control-api";
 import { faultResponse, FaultInjector, type FaultDecision, type FaultInput, type FaultRoute } from "./faults";
@@ -25,8 +26,14 @@ export interface TwinOptions {
   apiKey: string;
   /** The app's client secret; signs session tokens and authenticates OAuth calls. */
   apiSecret: string;
-  /** Granted scopes, comma separated. Default "read_customers,write_customers". */
+  /** The app's required scopes (granted at install), comma separated. Default "read_customers,write_customers". */
   scopes?: string;
+  /** The app's `optional_scopes`, comma separated: requested at runtime, granted per shop. Default none. */
+  optionalScopes?: string;
+  /** Shopify Functions the app has deployed. Default: the deactivated-checkout-block validation function. */
+  functions?: FunctionSpec[];
+  /** The app's name (App.title). Default "SCIM provisioning". */
+  appTitle?: string;
   /** 0 (default) picks a free port. */
   port?: number;
   /** Persist state here (debounced JSON writes) and load it at start. */
@@ -56,7 +63,16 @@ function delay(ms: number): Promise<void> {
 
 export async function startTwin(options: TwinOptions): Promise<Twin> {
   const clock = options.clock ?? systemClock;
-  const scopes = (options.scopes ?? DEFAULT_SCOPES).split(",").map((scope) => scope.trim()).filter(Boolean);
+  const splitScopes = (list: string) => list.split(",").map((scope) => scope.trim()).filter(Boolean);
+  const scopes = splitScopes(options.scopes ?? DEFAULT_SCOPES);
+  const initialFunctions = options.functions ?? DEFAULT_FUNCTION_SPECS;
+  const app: TwinApp = {
+    apiKey: options.apiKey,
+    title: options.appTitle ?? "SCIM provisioning",
+    requiredScopes: scopes,
+    optionalScopes: splitScopes(options.optionalScopes ?? ""),
+    functions: initialFunctions.map((spec) => functionRecord(options.apiKey, spec)),
+  };
   const defaultPlan = options.defaultPlan ?? "standard";
   const schema = adminSchema();
 
@@ -76,14 +92,17 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     documents: new DocumentCache(schema.schema),
     executor: new GraphqlExecutor(schema, resolvers),
     clock,
+    app,
   };
-  const oauth: OAuthDeps = { apiKey: options.apiKey, apiSecret: options.apiSecret, scopes, defaultPlan, state, tokens, clock };
+  const oauth: OAuthDeps = { apiKey: options.apiKey, apiSecret: options.apiSecret, app, defaultPlan, state, tokens, clock };
   const control: ControlDeps = {
     apiKey: options.apiKey,
     apiSecret: options.apiSecret,
     scopes,
     defaultPlan,
     initialFaults: options.faults ?? {},
+    app,
+    initialFunctions,
     state,
     tokens,
     throttle,

@@ -55,6 +55,9 @@ export function upsertShop(
       updatedAt: now,
       metafieldDefinitions: [],
       erasureRequests: [],
+      validations: [],
+      grantedOptionalScopes: [],
+      loginRequiredAtCheckout: false,
     },
     [],
   );

@@ -85,6 +85,34 @@ export interface ErasureRequestRecord {
   requestedByApp: string;
 }
 
+/** A Shopify Function an app has deployed (app-wide, not per shop); see app.ts. */
+export interface ShopifyFunctionRecord {
+  /** Shopify function ids are UUID strings. */
+  id: string;
+  handle: string;
+  apiType: string;
+  apiVersion: string;
+  title: string;
+  description: string | null;
+  /** The owning app's client id. */
+  appKey: string;
+  useCreationUi: boolean;
+  inputQuery: string | null;
+}
+
+/** A cart and checkout validation installed on a shop (validationCreate). */
+export interface ValidationRecord {
+  id: number;
+  title: string;
+  enabled: boolean;
+  blockOnFailure: boolean;
+  /** The function as it was when the validation was created. */
+  shopifyFunction: ShopifyFunctionRecord;
+  metafields: MetafieldRecord[];
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface ShopRecord {
   id: number;
   domain: string;
@@ -97,6 +125,11 @@ export interface ShopRecord {
   customers: CustomerRecord[];
   metafieldDefinitions: MetafieldDefinitionRecord[];
   erasureRequests: ErasureRequestRecord[];
+  validations: ValidationRecord[];
+  /** Optional scopes (the app's `optional_scopes`) the merchant granted to the app on this shop. */
+  grantedOptionalScopes: string[];
+  /** Settings > Customer accounts: "Require customers to sign in before checkout". */
+  loginRequiredAtCheckout: boolean;
 }
 
 export type AccessTokenKind = "offline" | "online" | "admin";
@@ -142,7 +175,7 @@ export interface RefreshTokenRecord {
   rotatedFrom: string | null;
 }
 
-export type IdKind = "shop" | "customer" | "mailingAddress" | "metafield" | "metafieldDefinition";
+export type IdKind = "shop" | "customer" | "mailingAddress" | "metafield" | "metafieldDefinition" | "validation";
 
 // Realistically large starting points: real Shopify ids are 10-14 digits, and apps must not
 // assume small integers. All stay far below Number.MAX_SAFE_INTEGER.
@@ -152,6 +185,7 @@ const FIRST_IDS: Record<IdKind, number> = {
   mailingAddress: 9_100_000_000_001,
   metafield: 30_000_000_000_001,
   metafieldDefinition: 1_000_000_001,
+  validation: 480_000_001,
 };
 
 export interface TwinStateData {
@@ -246,7 +280,9 @@ export class TwinState {
     this.nextIds = { ...FIRST_IDS, ...data?.nextIds };
     for (const shop of data?.shops ?? []) {
       const { customers, ...rest } = shop;
-      this.shops.set(shop.domain, new ShopState(rest, customers));
+      // State files written before validations and optional scopes were modelled lack these.
+      const record = { ...rest, validations: rest.validations ?? [], grantedOptionalScopes: rest.grantedOptionalScopes ?? [], loginRequiredAtCheckout: rest.loginRequiredAtCheckout ?? false };
+      this.shops.set(shop.domain, new ShopState(record, customers));
     }
     for (const token of data?.accessTokens ?? []) this.accessTokens.set(token.token, token);
     for (const token of data?.refreshTokens ?? []) this.refreshTokens.set(token.token, token);

@@ -32,7 +32,11 @@ export class TokenService {
       const existing = [...this.state.accessTokens.values()].find(
         (token) => token.shop === shop && token.appKey === appKey && token.kind === "offline" && !token.expiring,
       );
-      if (existing) return { access: existing, refresh: null };
+      if (existing) {
+        // The installation's scopes may have grown since (a new required scope the merchant approved).
+        existing.scopes = scopes;
+        return { access: existing, refresh: null };
+      }
       return { access: this.issueAccess(shop, appKey, "offline", scopes, null, null, null), refresh: null };
     }
     this.revokeExpiringOffline(shop, appKey);

@@ -7,6 +7,7 @@ import {
   type GraphQLTypeResolver,
   type OperationDefinitionNode,
 } from "graphql";
+import type { TwinApp } from "../app";
 import type { Clock } from "../clock";
 import type { AccessTokenRecord, ShopState, TwinState } from "../state";
 import type { PreparedDocument } from "./document-cache";
@@ -29,6 +30,8 @@ export interface ResolverContext {
   clock: Clock;
   token: AccessTokenRecord;
   granted: Set<string>;
+  /** The app the twin serves (scopes it declares, functions it deployed). */
+  app: TwinApp;
   /** Where `$app` points for the calling app: "app--<app id>". */
   appNamespace: string;
   searchWarnings: SearchWarning[];

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { isoSeconds } from "../clock";
 import { accessDenied, asEntity, notImplemented, typeResolvers, type ResolverContext } from "../graphql/execute";
-import type { CustomerRecord, MetafieldDefinitionRecord, MetafieldRecord, ShopState } from "../state";
+import type { CustomerRecord, MetafieldDefinitionRecord, MetafieldRecord, ShopState, ValidationRecord } from "../state";
 import { idOrdering, paginate, type PageArgs } from "./connection";
 import { parseGid, toGid } from "./gid";
 import { compareDigestOf, METAFIELD_TYPES } from "./metafield-types";
 
-// metafieldsSet, metafieldDefinitionCreate and the Metafield/MetafieldDefinition types, for
-// customer-owned metafields (the only owner the twin models).
+// metafieldsSet, metafieldsDelete, metafieldDefinitionCreate and the Metafield/MetafieldDefinition
+// types, for the owners the twin models: customers and validations (definitions: customers only).
 
 export const MAX_METAFIELDS_PER_SET = 25;
 
@@ -24,10 +24,22 @@ export function resolveNamespace(namespace: string | null | undefined, appNamesp
   return namespace;
 }
 
+export type MetafieldOwnerType = "CUSTOMER" | "VALIDATION";
+
+/** Anything that holds metafields. */
+export interface MetafieldOwner {
+  id: number;
+  metafields: MetafieldRecord[];
+}
+
 export interface MetafieldView {
   metafield: MetafieldRecord;
-  owner: CustomerRecord;
+  owner: CustomerRecord | ValidationRecord;
+  /** Absent means CUSTOMER. */
+  ownerType?: MetafieldOwnerType;
 }
+
+const OWNER_TYPENAMES: Record<MetafieldOwnerType, string> = { CUSTOMER: "Customer", VALIDATION: "Validation" };
 
 export function findDefinition(shop: ShopState, ownerType: string, namespace: string, key: string): MetafieldDefinitionRecord | undefined {
   return shop.record.metafieldDefinitions.find((definition) => definition.ownerType === ownerType && definition.namespace === namespace && definition.key === key);
@@ -77,10 +89,11 @@ function keyProblem(label: string, value: string, min: number, max: number): { m
  */
 export function planMetafieldWrite(
   context: ResolverContext,
-  owner: CustomerRecord | null,
+  owner: MetafieldOwner | null,
   entry: MetafieldEntry,
   index: number,
   claimed: Map<string, number | null>,
+  ownerType: MetafieldOwnerType = "CUSTOMER",
 ): { write: PlannedWrite | null; problems: MetafieldProblem[] } {
   const problems: MetafieldProblem[] = [];
   const fail = (field: string, message: string, code: string) => problems.push({ index, field, message, code });
@@ -95,7 +108,7 @@ export function planMetafieldWrite(
   }
   if (problems.length > 0) return { write: null, problems };
 
-  const definition = findDefinition(context.shop, "CUSTOMER", namespace, key);
+  const definition = findDefinition(context.shop, ownerType, namespace, key);
   const existing = owner?.metafields.find((field) => field.namespace === namespace && field.key === key);
   const type = definition?.type ?? entry.type ?? existing?.type;
   if (!type) fail("type", "Type can't be blank", "BLANK");
@@ -127,7 +140,7 @@ export function planMetafieldWrite(
   return problems.length > 0 || !type ? { write: null, problems } : { write: { namespace, key, type, value }, problems };
 }
 
-export function applyMetafieldWrite(context: ResolverContext, owner: CustomerRecord, write: PlannedWrite): MetafieldRecord {
+export function applyMetafieldWrite(context: ResolverContext, owner: MetafieldOwner, write: PlannedWrite): MetafieldRecord {
   const now = isoSeconds(context.clock.now());
   const existing = owner.metafields.find((field) => field.namespace === write.namespace && field.key === write.key);
   if (existing) {
@@ -154,27 +167,68 @@ export function metafieldsSet(_source: unknown, args: Record<string, unknown>, c
     };
   }
   const claimed = new Map<string, number | null>();
-  const planned: Array<{ owner: CustomerRecord; write: PlannedWrite }> = [];
+  const planned: Array<{ owner: CustomerRecord | ValidationRecord; ownerType: MetafieldOwnerType; write: PlannedWrite }> = [];
   const userErrors: Array<{ field: string[]; message: string; code: string; elementIndex: null }> = [];
   entries.forEach((entry, index) => {
-    const gid = parseGid(entry.ownerId);
-    if (gid && gid.typeName !== "Customer") throw notImplemented(`metafieldsSet for ${gid.typeName} owners`);
-    if (!context.granted.has("write_customers")) throw accessDenied("metafieldsSet", "`write_customers` access scope.");
-    const owner = gid ? context.shop.getCustomer(gid.id) : undefined;
-    if (!owner) {
+    const resolved = resolveOwner(context, "metafieldsSet", entry.ownerId);
+    if (!resolved.owner) {
       userErrors.push({ field: ["metafields", String(index), "ownerId"], message: "Owner does not exist", code: "INVALID", elementIndex: null });
       return;
     }
-    const { write, problems } = planMetafieldWrite(context, owner, entry, index, claimed);
+    const { owner, ownerType } = resolved;
+    const { write, problems } = planMetafieldWrite(context, owner, entry, index, claimed, ownerType);
     for (const problem of problems) {
       userErrors.push({ field: ["metafields", String(index), problem.field], message: problem.message, code: problem.code, elementIndex: null });
     }
-    if (write) planned.push({ owner, write });
+    if (write) planned.push({ owner, ownerType, write });
   });
   if (userErrors.length > 0) return { metafields: [], userErrors };
-  const metafields = planned.map(({ owner, write }) => ({ metafield: applyMetafieldWrite(context, owner, write), owner }));
+  const metafields = planned.map(({ owner, ownerType, write }): MetafieldView => ({ metafield: applyMetafieldWrite(context, owner, write), owner, ownerType }));
   context.state.changed();
   return { metafields, userErrors };
+}
+
+/**
+ * The owner a metafield mutation names, after the owner resource's own scope check (the schema
+ * leaves metafield mutations to the resource): customers need write_customers, validations
+ * write_validations. Other owner types are not modelled.
+ */
+function resolveOwner(
+  context: ResolverContext,
+  fieldName: string,
+  ownerId: string,
+): { owner: CustomerRecord | ValidationRecord | undefined; ownerType: MetafieldOwnerType } {
+  const gid = parseGid(ownerId);
+  if (gid && gid.typeName === "Validation") {
+    if (!context.granted.has("write_validations")) throw accessDenied(fieldName, "`write_validations` access scope.");
+    return { owner: context.shop.record.validations.find((validation) => validation.id === gid.id), ownerType: "VALIDATION" };
+  }
+  if (gid && gid.typeName !== "Customer") throw notImplemented(`${fieldName} for ${gid.typeName} owners`);
+  if (!context.granted.has("write_customers")) throw accessDenied(fieldName, "`write_customers` access scope.");
+  return { owner: gid ? context.shop.getCustomer(gid.id) : undefined, ownerType: "CUSTOMER" };
+}
+
+interface MetafieldIdentifierInput {
+  ownerId: string;
+  namespace: string;
+  key: string;
+}
+
+/** metafieldsDelete: null for an identifier that matches nothing (Shopify still succeeds). */
+export function metafieldsDelete(_source: unknown, args: Record<string, unknown>, context: ResolverContext) {
+  const identifiers = args.metafields as MetafieldIdentifierInput[];
+  let changed = false;
+  const deletedMetafields = identifiers.map((identifier) => {
+    const { owner } = resolveOwner(context, "metafieldsDelete", identifier.ownerId);
+    const namespace = resolveNamespace(identifier.namespace, context.appNamespace);
+    const index = owner ? owner.metafields.findIndex((field) => field.namespace === namespace && field.key === identifier.key) : -1;
+    if (!owner || index < 0) return null;
+    owner.metafields.splice(index, 1);
+    changed = true;
+    return { ownerId: identifier.ownerId, namespace, key: identifier.key };
+  });
+  if (changed) context.state.changed();
+  return { deletedMetafields, userErrors: [] };
 }
 
 interface DefinitionInput {
@@ -233,23 +287,38 @@ export function metafieldDefinitionCreate(_source: unknown, args: Record<string,
 }
 
 export function customerMetafield(customer: CustomerRecord, args: Record<string, unknown>, context: ResolverContext): MetafieldView | null {
-  const namespace = resolveNamespace(args.namespace as string | null | undefined, context.appNamespace);
-  const metafield = customer.metafields.find((field) => field.namespace === namespace && field.key === args.key);
-  return metafield ? { metafield, owner: customer } : null;
+  return ownerMetafield(customer, "CUSTOMER", args, context);
 }
 
 export function customerMetafields(customer: CustomerRecord, args: Record<string, unknown>, context: ResolverContext) {
+  return ownerMetafields(customer, "CUSTOMER", args, context);
+}
+
+/** `metafield(namespace, key)` on any modelled owner. */
+export function ownerMetafield(
+  owner: CustomerRecord | ValidationRecord,
+  ownerType: MetafieldOwnerType,
+  args: Record<string, unknown>,
+  context: ResolverContext,
+): MetafieldView | null {
+  const namespace = resolveNamespace(args.namespace as string | null | undefined, context.appNamespace);
+  const metafield = owner.metafields.find((field) => field.namespace === namespace && field.key === args.key);
+  return metafield ? { metafield, owner, ownerType } : null;
+}
+
+/** `metafields(first…, namespace, keys)` on any modelled owner. */
+export function ownerMetafields(owner: CustomerRecord | ValidationRecord, ownerType: MetafieldOwnerType, args: Record<string, unknown>, context: ResolverContext) {
   const namespace = args.namespace == null ? null : resolveNamespace(args.namespace as string, context.appNamespace);
   const keys = (args.keys as string[] | null | undefined)?.map((entry) => {
     const separator = entry.lastIndexOf(".");
     return `${resolveNamespace(entry.slice(0, separator), context.appNamespace)}.${entry.slice(separator + 1)}`;
   });
-  const selected = customer.metafields
+  const selected = owner.metafields
     .filter((field) => namespace === null || field.namespace === namespace)
     .filter((field) => !keys || keys.includes(`${field.namespace}.${field.key}`))
     .sort((a, b) => a.id - b.id);
   const ordered = args.reverse === true ? selected.reverse() : selected;
-  return paginate(ordered, args as PageArgs, idOrdering<MetafieldRecord>(args.reverse === true), (metafield): MetafieldView => ({ metafield, owner: customer }));
+  return paginate(ordered, args as PageArgs, idOrdering<MetafieldRecord>(args.reverse === true), (metafield): MetafieldView => ({ metafield, owner, ownerType }));
 }
 
 export const metafieldResolvers = typeResolvers<MetafieldView>({
@@ -263,10 +332,10 @@ export const metafieldResolvers = typeResolvers<MetafieldView>({
   compareDigest: ({ metafield }) => compareDigestOf(metafield.type, metafield.value),
   createdAt: ({ metafield }) => metafield.createdAt,
   updatedAt: ({ metafield }) => metafield.updatedAt,
-  ownerType: () => "CUSTOMER",
-  owner: ({ owner }) => asEntity("Customer", owner),
+  ownerType: ({ ownerType }) => ownerType ?? "CUSTOMER",
+  owner: ({ owner, ownerType }) => asEntity(OWNER_TYPENAMES[ownerType ?? "CUSTOMER"], owner),
   sizeInBytes: ({ metafield }) => Buffer.byteLength(metafield.value),
-  definition: ({ metafield }, _args, context) => findDefinition(context.shop, "CUSTOMER", metafield.namespace, metafield.key) ?? null,
+  definition: ({ metafield, ownerType }, _args, context) => findDefinition(context.shop, ownerType ?? "CUSTOMER", metafield.namespace, metafield.key) ?? null,
 });
 
 function countValues(shop: ShopState, definition: MetafieldDefinitionRecord): number {

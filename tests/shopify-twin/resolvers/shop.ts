@@ -22,4 +22,11 @@ export const shopResolvers = typeResolvers<ShopState>({
       partnerDevelopment: false,
     };
   },
+  // New customer accounts (classic ones were deprecated in 2026); login at checkout is the
+  // merchant's setting, seeded through the control API.
+  customerAccountsV2: (shop) => ({
+    customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
+    loginLinksVisibleOnStorefrontAndCheckout: true,
+    loginRequiredAtCheckout: shop.record.loginRequiredAtCheckout,
+  }),
 });
