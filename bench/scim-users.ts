@@ -279,7 +279,7 @@ function report(rows: Row[]) {
   ].join("\n");
   process.stdout.write(`\n${text}\n`);
   if (args.out) {
-    const existing = fs.existsSync(args.out) ? fs.readFileSync(args.out, "utf8") : "# SCIM Users benchmark results\n\nAppended by `npx tsx bench/scim-users.ts`.\n\n";
+    const existing = fs.existsSync(args.out) ? fs.readFileSync(args.out, "utf8") : "# Benchmark results\n\n";
     fs.writeFileSync(args.out, `${existing}${text}\n`);
   }
 }
