@@ -2,6 +2,7 @@
 // single-resource routes, one transaction each (the RFC does not make a bulk request atomic);
 // bulkId references, failOnErrors and the limits are app/scim's runBulk/parseBulkRequest.
 import { ScimError, type BulkExecution, type BulkOutcome } from "~/scim";
+import { createGroup, deleteGroup, patchGroup, replaceGroup } from "./groups.server";
 import { createUser, deleteUser, patchUser, replaceUser, type Tenant } from "./users.server";
 
 export async function executeBulkOperation(tenant: Tenant, operation: BulkExecution): Promise<BulkOutcome> {
@@ -11,9 +12,7 @@ export async function executeBulkOperation(tenant: Tenant, operation: BulkExecut
   if (rest.length > 0 || collection === undefined) throw unknownPath(operation.path);
   const preconditions = { ifMatch: operation.version ?? null };
 
-  if (collection.toLowerCase() === "groups") {
-    throw new ScimError(501, undefined, "Group provisioning is not supported yet; send only /Users operations.");
-  }
+  if (collection.toLowerCase() === "groups") return executeGroupOperation(tenant, operation, id, preconditions);
   if (collection.toLowerCase() !== "users") throw unknownPath(operation.path);
 
   if (id === undefined) {
@@ -38,6 +37,31 @@ export async function executeBulkOperation(tenant: Tenant, operation: BulkExecut
   }
 }
 
+/** The same as the /Groups routes; bulk responses carry no resource, so members are never read. */
+async function executeGroupOperation(tenant: Tenant, operation: BulkExecution, id: string | undefined, preconditions: { ifMatch: string | null }): Promise<BulkOutcome> {
+  const quiet = { members: false };
+  if (id === undefined) {
+    if (operation.method !== "POST") throw new ScimError(405, undefined, `${operation.method} /Groups needs a group id in the path`);
+    const result = await createGroup(tenant, operation.data, quiet);
+    return { status: 201, id: result.group.id, location: result.group.location, version: result.group.version };
+  }
+  switch (operation.method) {
+    case "PUT": {
+      const result = await replaceGroup(tenant, id, operation.data, preconditions, quiet);
+      return { status: 200, location: result.group.location, version: result.group.version };
+    }
+    case "PATCH": {
+      const result = await patchGroup(tenant, id, operation.data, preconditions, quiet);
+      return { status: 200, location: result.group.location, version: result.group.version };
+    }
+    case "DELETE":
+      await deleteGroup(tenant, id, preconditions);
+      return { status: 204 };
+    default:
+      throw new ScimError(405, undefined, `POST /Groups/{id} is not supported; POST to /Groups`);
+  }
+}
+
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -47,5 +71,5 @@ function safeDecode(segment: string): string {
 }
 
 function unknownPath(path: string): ScimError {
-  return new ScimError(404, undefined, `Bulk path "${path.slice(0, 200)}" is not a resource path; use /Users or /Users/{id}`);
+  return new ScimError(404, undefined, `Bulk path "${path.slice(0, 200)}" is not a resource path; use /Users, /Users/{id}, /Groups or /Groups/{id}`);
 }

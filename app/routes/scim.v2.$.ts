@@ -1,13 +1,13 @@
 // Everything else under /scim/v2. IdPs build URLs by appending to the base URL an admin pasted,
 // so "/scim/v2//Users" and "/scim/v2/Users/" reach here when the router does not match them:
-// those are sent to the route they name. /Groups answers as an empty directory until group
-// provisioning exists (Okta's SPEC test and Entra's Test Connection read it; writes are 501),
-// /Me is 501 (checklist 8), and anything else is a SCIM 404.
+// those are sent to the route they name. /Me is 501 (checklist 8), and anything else is a SCIM 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { LIST_OPTIONS } from "~/directory/lists.server";
-import { scimJson, scimRoute } from "~/directory/scim-route.server";
-import { buildListResponse, GROUP_RESOURCE_TYPE, parseListQuery, ScimError } from "~/scim";
+import { scimRoute } from "~/directory/scim-route.server";
+import { ScimError } from "~/scim";
 import * as bulk from "./scim.v2.Bulk";
+import * as group from "./scim.v2.Groups.$id";
+import * as groups from "./scim.v2.Groups._index";
+import * as groupsSearch from "./scim.v2.Groups.[.search]";
 import * as resourceType from "./scim.v2.ResourceTypes.$id";
 import * as resourceTypes from "./scim.v2.ResourceTypes._index";
 import * as schema from "./scim.v2.Schemas.$id";
@@ -20,28 +20,6 @@ import * as usersSearch from "./scim.v2.Users.[.search]";
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 type RouteModule = { loader: (args: Args) => Promise<Response>; action: (args: Args) => Promise<Response> };
 
-const GROUPS_NOT_YET =
-  "Group provisioning is not available yet: this app provisions users only. Turn off Push Groups (Okta) or remove groups from the provisioning scope (Microsoft Entra ID), and assign people directly.";
-
-const groupsRoute = scimRoute("/Groups", {
-  GET: async ({ request }) => {
-    // The query is still checked, so a malformed filter is the same 400 it will be later.
-    const query = parseListQuery(new URL(request.url).searchParams, GROUP_RESOURCE_TYPE, LIST_OPTIONS);
-    return scimJson(buildListResponse({ resources: [], totalResults: 0, startIndex: query.startIndex }));
-  },
-  POST: notYet,
-  PUT: notYet,
-  PATCH: notYet,
-  DELETE: notYet,
-});
-const groupRoute = scimRoute("/Groups/:id", {
-  GET: async ({ params }) => {
-    throw new ScimError(404, undefined, `Group "${(params.id ?? "").slice(0, 100)}" not found`);
-  },
-  PUT: notYet,
-  PATCH: notYet,
-  DELETE: notYet,
-});
 const meRoute = scimRoute("/Me", {
   GET: notImplemented("/Me"),
   POST: notImplemented("/Me"),
@@ -57,16 +35,13 @@ const unknownRoute = scimRoute("/*", {
   DELETE: unknown,
 });
 
-async function notYet(): Promise<Response> {
-  throw new ScimError(501, undefined, GROUPS_NOT_YET);
-}
 function notImplemented(what: string) {
   return async (): Promise<Response> => {
     throw new ScimError(501, undefined, `${what} is not supported: a SCIM token acts for a store, not for a person.`);
   };
 }
 async function unknown(): Promise<Response> {
-  throw new ScimError(404, undefined, "No such SCIM endpoint. Endpoints: /Users, /Bulk, /Schemas, /ResourceTypes, /ServiceProviderConfig.");
+  throw new ScimError(404, undefined, "No such SCIM endpoint. Endpoints: /Users, /Groups, /Bulk, /Schemas, /ResourceTypes, /ServiceProviderConfig.");
 }
 
 function resolve(splat: string): { module: RouteModule; params: Record<string, string> } {
@@ -84,7 +59,11 @@ function resolve(splat: string): { module: RouteModule; params: Record<string, s
     if (is("ResourceTypes")) return id === undefined ? { module: resourceTypes, params: {} } : { module: resourceType, params: { id } };
     if (is("ServiceProviderConfig") && id === undefined) return { module: serviceProviderConfig, params: {} };
     if (is("Bulk") && id === undefined) return { module: bulk, params: {} };
-    if (is("Groups")) return id === undefined || id === ".search" ? { module: groupsRoute, params: {} } : { module: groupRoute, params: { id } };
+    if (is("Groups")) {
+      if (id === undefined) return { module: groups, params: {} };
+      if (id === ".search") return { module: groupsSearch, params: {} };
+      return { module: group, params: { id } };
+    }
     if (is("Me") && id === undefined) return { module: meRoute, params: {} };
   }
   return { module: unknownRoute, params: {} };

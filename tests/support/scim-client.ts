@@ -4,6 +4,9 @@
 import { randomUUID } from "node:crypto";
 import * as splat from "~/routes/scim.v2.$";
 import * as bulk from "~/routes/scim.v2.Bulk";
+import * as group from "~/routes/scim.v2.Groups.$id";
+import * as groups from "~/routes/scim.v2.Groups._index";
+import * as groupsSearch from "~/routes/scim.v2.Groups.[.search]";
 import * as resourceType from "~/routes/scim.v2.ResourceTypes.$id";
 import * as resourceTypes from "~/routes/scim.v2.ResourceTypes._index";
 import * as schema from "~/routes/scim.v2.Schemas.$id";
@@ -23,6 +26,9 @@ const TABLE: { pattern: RegExp; module: Module; names: string[] }[] = [
   { pattern: /^\/Users\/?$/i, module: users, names: [] },
   { pattern: /^\/Users\/\.search\/?$/i, module: usersSearch, names: [] },
   { pattern: /^\/Users\/([^/]+)\/?$/i, module: user, names: ["id"] },
+  { pattern: /^\/Groups\/?$/i, module: groups, names: [] },
+  { pattern: /^\/Groups\/\.search\/?$/i, module: groupsSearch, names: [] },
+  { pattern: /^\/Groups\/([^/]+)\/?$/i, module: group, names: ["id"] },
   { pattern: /^\/Schemas\/?$/i, module: schemas, names: [] },
   { pattern: /^\/Schemas\/([^/]+)\/?$/i, module: schema, names: ["id"] },
   { pattern: /^\/ResourceTypes\/?$/i, module: resourceTypes, names: [] },

@@ -1,0 +1,735 @@
+// The SCIM Group directory on Prisma: create/get/list/replace/patch/delete per tenant (shop).
+// Members are rows (ScimGroupMember), never a JSON list, and every write that changes who is in
+// a group, or the group's tag, records one outbox event per affected member on that member's own
+// key ("User:<id>", app/directory/group-events.ts) in the same transaction. The Shopify work —
+// tagsAdd/tagsRemove on each member's customer — happens later in the provisioning engine
+// (app/sync/group-delivery.server.ts), so a PATCH that adds 5,000 members answers in about a
+// second (docs/decisions/0005-groups.md, bench/RESULTS.md).
+//
+// No per-member round trips: member lists travel as ONE parameter (a JSON array) and are written
+// with set-based INSERT … SELECT / DELETE statements (app/directory/sql.server.ts). A PATCH loads
+// only the current members its operations name — Okta's and Entra's membership PATCHes name
+// every member they touch — and the whole list only for "replace members" and the like.
+//
+// Members must be users of this shop: anything else is 400 invalidValue with nothing applied
+// (research §5 item 73: "An unknown user id → a 4xx Error with nothing applied, never a 500").
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import prisma from "~/db.server";
+import { scimBaseUrl } from "~/env.server";
+import {
+  GROUP_RESOURCE_TYPE,
+  GROUP_SCHEMA_ID,
+  LIMITS,
+  ScimError,
+  applyPatch,
+  checkPreconditions,
+  compareForSort,
+  evaluateFilter,
+  formatVersion,
+  indexableEquality,
+  parseGroupInput,
+  parsePatchRequest,
+  parsePath,
+  type Filter,
+  type JsonObject,
+  type JsonValue,
+  type ListQuery,
+  type PatchRequest,
+  type PathTarget,
+} from "~/scim";
+import { SCIM_SERVICE } from "./config.server";
+import { MEMBERSHIP_OPERATION, type MembershipPayload } from "./group-events";
+import { groupTag, tagKey } from "./group-tags";
+import { jsonValue, stringList, text, timestamp } from "./sql.server";
+import type { Preconditions, Tenant } from "./users.server";
+
+export interface GroupRecord {
+  id: string;
+  /** Every attribute and meta; `members` only when they were loaded. Not yet projected. */
+  resource: JsonObject;
+  /** W/"<version>": the ETag header and meta.version. */
+  version: string;
+  location: string;
+}
+
+export interface GroupWriteResult {
+  group: GroupRecord;
+  /** False when the request changed nothing (no event recorded, version unchanged). */
+  changed: boolean;
+  /** Members added and removed by this request (each got one outbox event). */
+  added: number;
+  removed: number;
+  /** True when the displayName change gave the group a new customer tag. */
+  retagged: boolean;
+  /** Attribute names the body had that we do not know, ignored (for the log). */
+  ignoredAttributes: readonly string[];
+}
+
+export interface GroupListResult {
+  resources: JsonObject[];
+  totalResults: number;
+  startIndex: number;
+}
+
+/** Whether a response shows `members`; when it does not, they are never read. */
+export interface MemberOption {
+  members: boolean;
+}
+
+interface GroupRow {
+  id: string;
+  shopId: string;
+  displayName: string;
+  displayNameKey: string;
+  externalId: string | null;
+  tag: string;
+  tagKey: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type Db = Prisma.TransactionClient;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const fold = (s: string) => s.toLowerCase();
+
+/** Interactive transactions that write 50,000 members need more than Prisma's 5 s default. */
+const TRANSACTION = { timeout: 120_000, maxWait: 30_000 } as const;
+
+// ---------------------------------------------------------------- projection
+
+/**
+ * Would projectAttributes keep `members` for these parameters? `members` is returned by default
+ * (RFC 7643 §4.2), so: named in `attributes`, or not excluded. Okta and Entra send
+ * excludedAttributes=members on every lookup; then no member row is read.
+ */
+export function wantsMembers(projection: { attributes?: string | readonly string[] | null; excludedAttributes?: string | readonly string[] | null }): boolean {
+  const names = (value: string | readonly string[] | null | undefined) =>
+    (typeof value === "string" ? value.split(",") : (value ?? [])).map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+  const isMembers = (name: string) => {
+    const bare = name.startsWith(GROUP_SCHEMA_ID.toLowerCase() + ":") ? name.slice(GROUP_SCHEMA_ID.length + 1) : name;
+    return bare === "members" || bare.startsWith("members.");
+  };
+  const attributes = names(projection.attributes);
+  if (attributes.length > 0) return attributes.some(isMembers);
+  return !names(projection.excludedAttributes).some((name) => {
+    const bare = name.startsWith(GROUP_SCHEMA_ID.toLowerCase() + ":") ? name.slice(GROUP_SCHEMA_ID.length + 1) : name;
+    return bare === "members";
+  });
+}
+
+// ---------------------------------------------------------------- rendering
+
+export function groupLocation(id: string): string {
+  return `${scimBaseUrl()}/Groups/${encodeURIComponent(id)}`;
+}
+
+function userRef(id: string): string {
+  return `${scimBaseUrl()}/Users/${encodeURIComponent(id)}`;
+}
+
+interface MemberRow {
+  groupId: string;
+  userId: string;
+  userName: string;
+  displayName: string | null;
+}
+
+function memberElement(member: MemberRow): JsonObject {
+  return { value: member.userId, $ref: userRef(member.userId), display: member.displayName || member.userName, type: "User" };
+}
+
+function renderGroup(row: GroupRow, members?: JsonObject[]): GroupRecord {
+  const version = formatVersion(row.version);
+  const location = groupLocation(row.id);
+  const resource: JsonObject = {
+    schemas: [GROUP_SCHEMA_ID],
+    id: row.id,
+    ...(row.externalId !== null ? { externalId: row.externalId } : {}),
+    displayName: row.displayName,
+    ...(members ? { members } : {}),
+    meta: {
+      resourceType: "Group",
+      created: row.createdAt.toISOString(),
+      lastModified: row.updatedAt.toISOString(),
+      location,
+      version,
+    },
+  };
+  return { id: row.id, resource, version, location };
+}
+
+/** Members of some groups with the display name of each person, in the order they joined. */
+async function loadMembers(groupIds: readonly string[], db: Db = prisma): Promise<Map<string, JsonObject[]>> {
+  const out = new Map<string, JsonObject[]>(groupIds.map((id) => [id, []]));
+  if (groupIds.length === 0) return out;
+  const rows = await db.$queryRaw<MemberRow[]>`
+    SELECT m."groupId", m."userId", u."userName", u."displayName"
+    FROM "ScimGroupMember" m JOIN "ScimUser" u ON u."id" = m."userId"
+    WHERE m."groupId" IN (${stringList(groupIds)})
+    ORDER BY m."groupId", m."createdAt", m."userId"`;
+  for (const row of rows) out.get(row.groupId)?.push(memberElement(row));
+  return out;
+}
+
+/** Member ids of one group; only those in `among` when given. */
+async function memberIds(db: Db, groupId: string, among?: readonly string[]): Promise<string[]> {
+  if (among && among.length === 0) return [];
+  const rows = among
+    ? await db.$queryRaw<{ userId: string }[]>`SELECT "userId" FROM "ScimGroupMember" WHERE "groupId" = ${groupId} AND "userId" IN (${stringList(among)})`
+    : await db.$queryRaw<{ userId: string }[]>`SELECT "userId" FROM "ScimGroupMember" WHERE "groupId" = ${groupId} ORDER BY "createdAt", "userId"`;
+  return rows.map((row) => row.userId);
+}
+
+/**
+ * The read-only `groups` attribute of users (RFC 7643 §4.1.2): for each user id, the groups of
+ * this shop they are a member of, by name. One query for a whole page of users.
+ */
+export async function groupsOfUsers(shopId: string, userIds: readonly string[], db: Db = prisma): Promise<Map<string, JsonObject[]>> {
+  const out = new Map<string, JsonObject[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db.$queryRaw<{ userId: string; id: string; displayName: string }[]>`
+    SELECT m."userId", g."id", g."displayName"
+    FROM "ScimGroupMember" m JOIN "ScimGroup" g ON g."id" = m."groupId"
+    WHERE m."userId" IN (${stringList(userIds)}) AND g."shopId" = ${shopId}
+    ORDER BY g."displayNameKey", g."id"`;
+  for (const row of rows) {
+    const list = out.get(row.userId) ?? [];
+    list.push({ value: row.id, $ref: groupLocation(row.id), display: row.displayName, type: "direct" });
+    out.set(row.userId, list);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- reads
+
+function notFound(id: string): ScimError {
+  return new ScimError(404, undefined, `Group "${id.slice(0, 100)}" not found`);
+}
+
+async function findRow(tenant: Tenant, id: string, db: Db = prisma): Promise<GroupRow | null> {
+  // Ids are ours (UUIDs); anything else cannot exist (Okta's and Entra's probes expect 404).
+  if (!UUID.test(id)) return null;
+  return db.scimGroup.findFirst({ where: { id, shopId: tenant.shopId } });
+}
+
+/** GET /Groups/{id}. Unknown ids, ids of another shop and malformed ids are all 404. */
+export async function getGroup(tenant: Tenant, id: string, options: MemberOption = { members: true }): Promise<GroupRecord> {
+  const row = await findRow(tenant, id);
+  if (!row) throw notFound(id);
+  const members = options.members ? (await loadMembers([row.id])).get(row.id) : undefined;
+  return renderGroup(row, members);
+}
+
+type Where = Prisma.ScimGroupWhereInput;
+
+interface QueryPlan {
+  where: Where[];
+  residual?: Filter;
+  empty?: boolean;
+}
+
+/**
+ * A filter as index conditions: id, displayName (case-insensitive, through displayNameKey),
+ * externalId (case-exact) and members.value (`members[value eq "…"]`, through the member
+ * table's userId index); whatever the terms do not say is re-checked in memory.
+ */
+function planFilter(filter: Filter | undefined): QueryPlan {
+  if (!filter) return { where: [] };
+  const equality = indexableEquality(filter);
+  if (!equality) return { where: [], residual: filter };
+  const where: Where[] = [];
+  let exact = equality.exact;
+  for (const term of equality.terms) {
+    switch (term.attribute) {
+      case "id":
+        if (!UUID.test(term.value)) return { where: [], empty: true };
+        where.push({ id: term.value });
+        break;
+      case "displayName":
+        where.push({ displayNameKey: fold(term.value) });
+        break;
+      case "externalId":
+        if (term.caseExact) where.push({ externalId: term.value });
+        else exact = false;
+        break;
+      case "members.value":
+        where.push({ members: { some: { userId: term.value } } });
+        break;
+      default:
+        exact = false;
+    }
+  }
+  if (where.length === 0) return { where: [], residual: filter };
+  return { where, ...(exact ? {} : { residual: filter }) };
+}
+
+function mentionsMembers(filter: Filter): boolean {
+  switch (filter.op) {
+    case "and":
+    case "or":
+      return mentionsMembers(filter.left) || mentionsMembers(filter.right);
+    case "not":
+      return mentionsMembers(filter.filter);
+    default:
+      return filter.attribute.attribute.name === "members";
+  }
+}
+
+type Order = Prisma.ScimGroupOrderByWithRelationInput[];
+
+/** An order the database produces with compareForSort's result, or null (sort in memory). */
+function databaseOrder(query: ListQuery): Order | null {
+  const stable: Order = [{ createdAt: "asc" }, { id: "asc" }];
+  if (!query.sortBy) return stable;
+  if (query.sortBy.extension) return null;
+  const dir = query.sortOrder === "descending" ? "desc" : "asc";
+  const path = query.sortBy.subAttribute ? `${query.sortBy.attribute.name}.${query.sortBy.subAttribute.name}` : query.sortBy.attribute.name;
+  switch (path) {
+    case "displayName":
+      return [{ displayNameKey: dir }, ...stable];
+    case "meta.created":
+      return [{ createdAt: dir }, { id: dir }];
+    case "meta.lastModified":
+      return [{ updatedAt: dir }, ...stable];
+    default:
+      return null;
+  }
+}
+
+/**
+ * GET /Groups and POST /Groups/.search. Without a filter, every group in a stable order
+ * (PingFederate lists them all and matches itself); `members` are read only for the page
+ * returned, and only when the response shows them.
+ */
+export async function listGroups(tenant: Tenant, query: ListQuery, options: MemberOption = { members: true }): Promise<GroupListResult> {
+  const plan = planFilter(query.filter);
+  const { startIndex, count } = query;
+  if (plan.empty) return { resources: [], totalResults: 0, startIndex };
+  const where: Where = { shopId: tenant.shopId, ...(plan.where.length > 0 ? { AND: plan.where } : {}) };
+  const order = databaseOrder(query);
+
+  if (!plan.residual && order) {
+    const rows = count > 0 ? await prisma.scimGroup.findMany({ where, orderBy: order, skip: startIndex - 1, take: count }) : [];
+    const totalResults = count > 0 && startIndex === 1 && rows.length < count ? rows.length : await prisma.scimGroup.count({ where });
+    const members = options.members ? await loadMembers(rows.map((row) => row.id)) : undefined;
+    return { resources: rows.map((row) => renderGroup(row, members?.get(row.id)).resource), totalResults, startIndex };
+  }
+
+  // In memory: candidates in batches in the stable order; members only if the filter needs them.
+  const needMembers = plan.residual !== undefined && mentionsMembers(plan.residual);
+  const sortInMemory = query.sortBy !== undefined && !order;
+  const matches: GroupRow[] = [];
+  let totalResults = 0;
+  const windowStart = startIndex - 1;
+  const windowEnd = windowStart + count;
+  let after: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const rows = await prisma.scimGroup.findMany({
+      where: after ? { AND: [where, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] } : where,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: SCIM_SERVICE.scanBatchSize,
+    });
+    const members = needMembers ? await loadMembers(rows.map((row) => row.id)) : undefined;
+    for (const row of rows) {
+      if (plan.residual && !evaluateFilter(plan.residual, renderGroup(row, members?.get(row.id) ?? []).resource, GROUP_RESOURCE_TYPE)) continue;
+      if (sortInMemory) {
+        if (matches.length >= SCIM_SERVICE.inMemorySortMax) {
+          throw new ScimError(400, "tooMany", `Sorting more than ${SCIM_SERVICE.inMemorySortMax} groups by this attribute is not supported; sort by displayName or meta.created.`);
+        }
+        matches.push(row);
+      } else if (totalResults >= windowStart && totalResults < windowEnd) {
+        matches.push(row);
+      }
+      totalResults++;
+    }
+    if (rows.length < SCIM_SERVICE.scanBatchSize) break;
+    const last = rows[rows.length - 1]!;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+  let page = matches;
+  if (sortInMemory) {
+    const compare = compareForSort(query.sortBy!, query.sortOrder);
+    page = matches
+      .map((row) => ({ row, resource: renderGroup(row).resource }))
+      .sort((a, b) => compare(a.resource, b.resource))
+      .map((entry) => entry.row)
+      .slice(windowStart, windowEnd);
+  }
+  const members = options.members ? await loadMembers(page.map((row) => row.id)) : undefined;
+  return { resources: page.map((row) => renderGroup(row, members?.get(row.id)).resource), totalResults, startIndex };
+}
+
+// ---------------------------------------------------------------- writes: shared parts
+
+/** A write lost a race with another write to the same group: re-read and try again. */
+class VersionConflict extends Error {}
+/** Another group took the tag we picked between our read and our write: pick again. */
+class TagTaken extends Error {}
+
+const MAX_ATTEMPTS = 10;
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof VersionConflict || error instanceof TagTaken) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return true;
+  const message = error instanceof Error ? error.message : "";
+  return /SQLITE_BUSY|database is locked|could not serialize/i.test(message);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+function displayNameTaken(displayName: string): ScimError {
+  return new ScimError(409, "uniqueness", `A group named "${displayName.slice(0, 256)}" already exists in this store (displayName is compared case-insensitively).`);
+}
+
+/**
+ * Runs a write transaction, retrying lost races. A unique violation is the displayName (409) if
+ * another group holds it now, else our tag lost a race (retry with a fresh pick).
+ */
+async function writeTransaction<T>(tenant: Tenant, displayNameOf: () => string | undefined, work: (tx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction(work, TRANSACTION);
+    } catch (error) {
+      let retry = isRetryable(error);
+      if (isUniqueViolation(error)) {
+        const name = displayNameOf();
+        const holder = name === undefined ? null : await prisma.scimGroup.findFirst({ where: { shopId: tenant.shopId, displayNameKey: fold(name) }, select: { id: true } });
+        if (holder && name !== undefined) throw displayNameTaken(name);
+        retry = true;
+      }
+      if (retry && attempt < MAX_ATTEMPTS) continue;
+      if (retry) throw new ScimError(409, undefined, "The group kept changing while this request was applied (concurrent writes); retry.");
+      throw error;
+    }
+  }
+}
+
+/** The tag a group named `displayName` gets in this shop now (excluding its own current tag). */
+async function pickTag(tx: Db, tenant: Tenant, groupId: string, displayName: string): Promise<{ tag: string; tagKey: string }> {
+  const shop = await tx.shop.findUnique({ where: { id: tenant.shopId }, select: { groupTagPrefix: true } });
+  const prefix = shop?.groupTagPrefix ?? "group:";
+  const probe = groupTag(prefix, displayName, () => false, groupId.slice(0, 8));
+  const stem = tagKey(probe).slice(0, 200);
+  const taken = new Set(
+    (await tx.scimGroup.findMany({ where: { shopId: tenant.shopId, tagKey: { startsWith: stem }, id: { not: groupId } }, select: { tagKey: true } })).map((g) => g.tagKey),
+  );
+  const tag = groupTag(prefix, displayName, (key) => taken.has(key), groupId.slice(0, 8));
+  return { tag, tagKey: tagKey(tag) };
+}
+
+/** Members named in a body or PATCH that are groups, not people: we provision people only. */
+function rejectNestedGroups(members: JsonValue | undefined, added: ReadonlySet<string>) {
+  if (!Array.isArray(members)) return;
+  for (const member of members) {
+    if (!member || typeof member !== "object" || Array.isArray(member)) continue;
+    const m = member as JsonObject;
+    const value = typeof m["value"] === "string" ? m["value"] : undefined;
+    if (value === undefined || !added.has(value)) continue;
+    const type = typeof m["type"] === "string" ? m["type"].toLowerCase() : "";
+    const ref = typeof m["$ref"] === "string" ? m["$ref"] : "";
+    if (type === "group" || /\/Groups\//i.test(ref)) {
+      throw new ScimError(400, "invalidValue", `Member "${value.slice(0, 100)}" is a group; nested groups are not provisioned (members must be users).`);
+    }
+  }
+}
+
+/** The 400 for members that are not users of this shop: which ones, and what to do. */
+async function unknownMembers(tx: Db, tenant: Tenant, ids: readonly string[]): Promise<ScimError> {
+  const found = new Set(
+    (await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "ScimUser" WHERE "shopId" = ${tenant.shopId} AND "id" IN (${stringList(ids)})`).map((row) => row.id),
+  );
+  const missing = ids.filter((id) => !found.has(id));
+  const shown = missing.slice(0, 5).map((id) => `"${id.slice(0, 64)}"`).join(", ");
+  const more = missing.length > 5 ? ` and ${missing.length - 5} more` : "";
+  return new ScimError(
+    400,
+    "invalidValue",
+    `Group members must be users provisioned to this store; ${shown}${more} ${missing.length === 1 ? "is" : "are"} not. Nothing was changed. Provision (assign) those people first, then push the group again.`,
+  );
+}
+
+/** Outbox events for each user `ids` names (a list of user ids, or the members of a group). */
+async function insertEvents(
+  tx: Db,
+  tenant: Tenant,
+  source: { users: readonly string[] } | { membersOf: string },
+  payload: MembershipPayload,
+  now: Date,
+): Promise<number> {
+  // Ids: one random stem per statement + the user id, unique because a statement names each user once.
+  const stem = `g${randomUUID().replace(/-/g, "").slice(0, 16)}-`;
+  const from =
+    "users" in source
+      ? Prisma.sql`SELECT "id" FROM "ScimUser" WHERE "shopId" = ${tenant.shopId} AND "id" IN (${stringList(source.users)})`
+      : Prisma.sql`SELECT "userId" AS "id" FROM "ScimGroupMember" WHERE "groupId" = ${source.membersOf}`;
+  return tx.$executeRaw`
+    INSERT INTO "ProvisioningEvent" ("id", "shopId", "resourceType", "resourceId", "operation", "payload", "state", "runAt", "key", "createdAt", "updatedAt")
+    SELECT ${text(stem)} || x."id", ${text(tenant.shopId)}, 'User', x."id", ${text(MEMBERSHIP_OPERATION)}, ${jsonValue(payload)}, 'created', ${timestamp(now)}, 'User:' || x."id", ${timestamp(now)}, ${timestamp(now)}
+    FROM (${from}) x`;
+}
+
+interface MembershipChange {
+  group: GroupRow;
+  /** The group's tag before this request (what members' customers may carry now). */
+  oldTag: string | null;
+  retagged: boolean;
+  added: readonly string[];
+  removed: readonly string[];
+  now: Date;
+}
+
+/**
+ * Membership rows and their events, set-based. Order matters: removed members go first (their
+ * event removes the old tag), then every remaining member gets a "renamed" event if the tag
+ * changed, then the added members are inserted (only users of this shop; otherwise 400 and the
+ * transaction rolls back) with an "added" event each.
+ */
+async function writeMembership(tx: Db, tenant: Tenant, change: MembershipChange): Promise<void> {
+  const { group, oldTag, now } = change;
+  if (change.removed.length > 0) {
+    await insertEvents(tx, tenant, { users: change.removed }, { group: group.id, change: "removed", ...(oldTag ? { removeTags: [oldTag] } : {}) }, now);
+    await tx.$executeRaw`DELETE FROM "ScimGroupMember" WHERE "groupId" = ${group.id} AND "userId" IN (${stringList(change.removed)})`;
+  }
+  if (change.retagged && oldTag) {
+    await insertEvents(tx, tenant, { membersOf: group.id }, { group: group.id, change: "renamed", removeTags: [oldTag] }, now);
+  }
+  if (change.added.length > 0) {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "ScimGroupMember" ("groupId", "userId", "shopId", "createdAt")
+      SELECT ${text(group.id)}, u."id", u."shopId", ${timestamp(now)} FROM "ScimUser" u
+      WHERE u."shopId" = ${tenant.shopId} AND u."id" IN (${stringList(change.added)})`;
+    if (inserted !== change.added.length) throw await unknownMembers(tx, tenant, change.added);
+    await insertEvents(tx, tenant, { users: change.added }, { group: group.id, change: "added" }, now);
+  }
+}
+
+/** At most LIMITS.groupMembersMaxItems members per group, counted after the change. */
+async function checkGroupSize(tx: Db, groupId: string, added: number, removed: number) {
+  if (added === 0) return;
+  const [{ n }] = await tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM "ScimGroupMember" WHERE "groupId" = ${groupId}`;
+  const total = Number(n) + added - removed;
+  if (total > LIMITS.groupMembersMaxItems) {
+    throw new ScimError(400, "invalidValue", `The group would have ${total} members; at most ${LIMITS.groupMembersMaxItems} are supported.`);
+  }
+}
+
+function uniqueStrings(values: Iterable<string>): string[] {
+  return [...new Set(values)];
+}
+
+function memberValues(members: JsonValue | undefined): string[] {
+  if (!Array.isArray(members)) return [];
+  return uniqueStrings(
+    members
+      .map((m) => (m && typeof m === "object" && !Array.isArray(m) ? (m as JsonObject)["value"] : undefined))
+      .filter((v): v is string => typeof v === "string"),
+  );
+}
+
+interface NextState {
+  displayName: string;
+  externalId: string | null;
+}
+
+/**
+ * Applies a new state and membership diff to an existing group: re-tags on a rename, bumps the
+ * version with a compare-and-set, writes membership and events. Returns the new row.
+ */
+async function update(tx: Db, tenant: Tenant, row: GroupRow, next: NextState, added: string[], removed: string[]): Promise<{ row: GroupRow; changed: boolean; retagged: boolean }> {
+  const renamed = next.displayName !== row.displayName;
+  const changed = renamed || next.externalId !== row.externalId || added.length > 0 || removed.length > 0;
+  if (!changed) return { row, changed: false, retagged: false };
+  await checkGroupSize(tx, row.id, added.length, removed.length);
+  const tag = renamed ? await pickTag(tx, tenant, row.id, next.displayName) : { tag: row.tag, tagKey: row.tagKey };
+  const retagged = tag.tag !== row.tag;
+  const now = new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1));
+  const data = { displayName: next.displayName, displayNameKey: fold(next.displayName), externalId: next.externalId, tag: tag.tag, tagKey: tag.tagKey, version: row.version + 1, updatedAt: now };
+  const { count } = await tx.scimGroup.updateMany({ where: { id: row.id, shopId: tenant.shopId, version: row.version }, data });
+  if (count === 0) throw new VersionConflict();
+  const updated = { ...row, ...data };
+  await writeMembership(tx, tenant, { group: updated, oldTag: row.tag, retagged, added, removed, now });
+  return { row: updated, changed: true, retagged };
+}
+
+async function respond(row: GroupRow, options: MemberOption): Promise<GroupRecord> {
+  const members = options.members ? (await loadMembers([row.id])).get(row.id) : undefined;
+  return renderGroup(row, members);
+}
+
+// ---------------------------------------------------------------- create / replace / patch / delete
+
+/** POST /Groups. 409 uniqueness when the displayName (in any case) is taken. */
+export async function createGroup(tenant: Tenant, body: unknown, options: MemberOption = { members: true }): Promise<GroupWriteResult> {
+  const parsed = parseGroupInput(body, "create");
+  const displayName = String(parsed.resource["displayName"]);
+  const externalId = typeof parsed.resource["externalId"] === "string" ? parsed.resource["externalId"] : null;
+  const members = memberValues(parsed.resource["members"]);
+  rejectNestedGroups(parsed.resource["members"], new Set(members));
+  if (members.length > LIMITS.groupMembersMaxItems) throw new ScimError(400, "invalidValue", `At most ${LIMITS.groupMembersMaxItems} members per group are supported.`);
+  const id = randomUUID();
+  const row = await writeTransaction(tenant, () => displayName, async (tx) => {
+    const now = new Date();
+    const tag = await pickTag(tx, tenant, id, displayName);
+    const created = await tx.scimGroup.create({
+      data: { id, shopId: tenant.shopId, displayName, displayNameKey: fold(displayName), externalId, tag: tag.tag, tagKey: tag.tagKey, version: 1, createdAt: now, updatedAt: now },
+    });
+    await writeMembership(tx, tenant, { group: created, oldTag: null, retagged: false, added: members, removed: [], now });
+    return created;
+  });
+  return { group: await respond(row, options), changed: true, added: members.length, removed: 0, retagged: false, ignoredAttributes: parsed.ignoredAttributes };
+}
+
+/** PUT /Groups/{id}: displayName, externalId and the member list are replaced (RFC 7644 §3.5.1). */
+export async function replaceGroup(
+  tenant: Tenant,
+  id: string,
+  body: unknown,
+  preconditions: Preconditions = {},
+  options: MemberOption = { members: true },
+): Promise<GroupWriteResult> {
+  const parsed = parseGroupInput(body, "replace");
+  const next: NextState = {
+    displayName: String(parsed.resource["displayName"]),
+    externalId: typeof parsed.resource["externalId"] === "string" ? parsed.resource["externalId"] : null,
+  };
+  const wanted = memberValues(parsed.resource["members"]);
+  if (!UUID.test(id)) throw notFound(id);
+  let counts = { added: 0, removed: 0 };
+  const result = await writeTransaction(tenant, () => next.displayName, async (tx) => {
+    const row = await findRow(tenant, id, tx);
+    if (!row) throw notFound(id);
+    checkPreconditions({ method: "PUT", ...preconditions }, formatVersion(row.version));
+    const current = new Set(await memberIds(tx, id));
+    const wantedSet = new Set(wanted);
+    const added = wanted.filter((m) => !current.has(m));
+    const removed = [...current].filter((m) => !wantedSet.has(m));
+    rejectNestedGroups(parsed.resource["members"], new Set(added));
+    counts = { added: added.length, removed: removed.length };
+    return update(tx, tenant, row, next, added, removed);
+  });
+  return { group: await respond(result.row, options), changed: result.changed, ...counts, retagged: result.retagged, ignoredAttributes: parsed.ignoredAttributes };
+}
+
+/** Current members a PATCH needs to see: those its operations name, or all of them. */
+type MemberScope = { all: true } | { all: false; ids: Set<string> };
+
+function memberValueOf(element: unknown): string | undefined {
+  if (typeof element === "string") return element;
+  if (!element || typeof element !== "object" || Array.isArray(element)) return undefined;
+  for (const [key, value] of Object.entries(element)) if (key.toLowerCase() === "value" && typeof value === "string") return value;
+  return undefined;
+}
+
+/**
+ * Every membership dialect the IdPs send names the members it touches: `add members [..]`,
+ * `remove members[value eq "x"]` (Okta, Entra with the flag), `remove members` with a value list
+ * (Entra legacy, JumpCloud). Then only those current members are read and given to the PATCH
+ * engine, and the engine's added/removed diff is exact for the group. Anything else — replace
+ * the list, remove all, other filters, sub-attributes — reads the whole list.
+ */
+function memberScope(request: PatchRequest): MemberScope {
+  const ids = new Set<string>();
+  const narrow = (op: string, target: PathTarget, value: unknown, hasValue: boolean): boolean => {
+    if (target.kind !== "attribute" || target.ref.attribute.name !== "members") return true;
+    if (target.subAttribute) return false;
+    if (target.filter) {
+      const f = target.filter;
+      if (op !== "remove" || f.op !== "eq" || f.path !== "members.value" || typeof f.value !== "string") return false;
+      ids.add(f.value);
+      return true;
+    }
+    if (op === "replace") return false;
+    if (op === "remove" && (!hasValue || value === null || value === undefined)) return false;
+    for (const element of Array.isArray(value) ? value : [value]) {
+      const v = memberValueOf(element);
+      if (v === undefined) return false;
+      ids.add(v);
+    }
+    return true;
+  };
+  const target = (path: string): PathTarget | undefined => {
+    try {
+      return parsePath(path, GROUP_RESOURCE_TYPE);
+    } catch {
+      return undefined; // the PATCH engine reports it, with the operation's position
+    }
+  };
+  for (const operation of request.operations) {
+    if (operation.path !== undefined) {
+      const t = target(operation.path);
+      if (t && !narrow(operation.op, t, operation.value, operation.hasValue)) return { all: true };
+      continue;
+    }
+    const value = operation.value;
+    if (!value || typeof value !== "object" || Array.isArray(value)) continue;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.toLowerCase() === "schemas") continue;
+      const t = target(key);
+      if (t && !narrow(operation.op, t, inner, true)) return { all: true };
+    }
+  }
+  return { all: false, ids };
+}
+
+/**
+ * PATCH /Groups/{id} (RFC 7644 §3.5.2, every dialect app/scim/patch.ts accepts: Okta's rename
+ * with its id, remove-filter + add in one request, Push Now's replace; Entra's capitalised ops,
+ * legacy `Remove members` with a value list, pathless replaces; JumpCloud's value lists).
+ */
+export async function patchGroup(
+  tenant: Tenant,
+  id: string,
+  body: unknown,
+  preconditions: Preconditions = {},
+  options: MemberOption = { members: false },
+): Promise<GroupWriteResult> {
+  const request = parsePatchRequest(body);
+  const scope = memberScope(request);
+  if (!UUID.test(id)) throw notFound(id);
+  let counts = { added: 0, removed: 0 };
+  let displayName: string | undefined;
+  const result = await writeTransaction(tenant, () => displayName, async (tx) => {
+    const row = await findRow(tenant, id, tx);
+    if (!row) throw notFound(id);
+    checkPreconditions({ method: "PATCH", ...preconditions }, formatVersion(row.version));
+    const current = scope.all ? await memberIds(tx, id) : await memberIds(tx, id, [...scope.ids]);
+    const before: JsonObject = {
+      schemas: [GROUP_SCHEMA_ID],
+      id: row.id,
+      ...(row.externalId !== null ? { externalId: row.externalId } : {}),
+      displayName: row.displayName,
+      ...(current.length > 0 ? { members: current.map((value) => ({ value })) } : {}),
+    };
+    const patched = applyPatch(before, request, GROUP_RESOURCE_TYPE);
+    const added = [...patched.members.added];
+    const removed = [...patched.members.removed];
+    rejectNestedGroups(patched.resource["members"], new Set(added));
+    const next: NextState = {
+      displayName: String(patched.resource["displayName"]),
+      externalId: typeof patched.resource["externalId"] === "string" ? patched.resource["externalId"] : null,
+    };
+    displayName = next.displayName;
+    counts = { added: added.length, removed: removed.length };
+    return update(tx, tenant, row, next, added, removed);
+  });
+  return { group: await respond(result.row, options), changed: result.changed, ...counts, retagged: result.retagged, ignoredAttributes: [] };
+}
+
+/** DELETE /Groups/{id}: every member's customer loses the tag; the people themselves are untouched. */
+export async function deleteGroup(tenant: Tenant, id: string, preconditions: Preconditions = {}): Promise<{ members: number }> {
+  if (!UUID.test(id)) throw notFound(id);
+  return writeTransaction(tenant, () => undefined, async (tx) => {
+    const row = await findRow(tenant, id, tx);
+    if (!row) throw notFound(id);
+    checkPreconditions({ method: "DELETE", ...preconditions }, formatVersion(row.version));
+    const members = await insertEvents(tx, tenant, { membersOf: id }, { group: id, change: "deleted", removeTags: [row.tag] }, new Date());
+    const { count } = await tx.scimGroup.deleteMany({ where: { id, shopId: tenant.shopId, version: row.version } });
+    if (count === 0) throw new VersionConflict();
+    return { members };
+  });
+}
