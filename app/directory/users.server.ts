@@ -35,6 +35,7 @@ import {
 } from "~/scim";
 import type { ScimTenant } from "~/tenants/scim-tokens.server";
 import { SCIM_SERVICE } from "./config.server";
+import { groupsOfUsers } from "./groups.server";
 
 export type Tenant = Pick<ScimTenant, "shopId" | "shopDomain">;
 
@@ -157,7 +158,11 @@ function schemasOf(attributes: JsonObject, shopify: JsonObject): string[] {
   return schemas;
 }
 
-export function renderUser(row: UserRow, tenant: Tenant): UserRecord {
+/**
+ * `groups` is the read-only list of the person's groups (RFC 7643 §4.1.2), read from the group
+ * directory by the caller (one query per page) and never stored in `attributes`.
+ */
+export function renderUser(row: UserRow, tenant: Tenant, groups?: JsonObject[]): UserRecord {
   const attributes = storedAttributes(row);
   const shopify = shopifyExtension(row, tenant);
   const version = formatVersion(row.version);
@@ -168,6 +173,7 @@ export function renderUser(row: UserRow, tenant: Tenant): UserRecord {
     ...attributes,
     // The column is the truth the engine acts on; never absent (see normaliseActive).
     active: row.active,
+    ...(groups && groups.length > 0 ? { groups } : {}),
     ...(Object.keys(shopify).length > 0 ? { [SHOPIFY_USER_SCHEMA_ID]: shopify } : {}),
     meta: {
       resourceType: "User",
@@ -200,7 +206,36 @@ function notFound(id: string): ScimError {
 export async function getUser(tenant: Tenant, id: string): Promise<UserRecord> {
   const row = await findRow(tenant, id);
   if (!row) throw notFound(id);
-  return renderUser(row, tenant);
+  return renderWithGroups(row, tenant);
+}
+
+/** One user with their groups (one indexed query). */
+async function renderWithGroups(row: UserRow, tenant: Tenant): Promise<UserRecord> {
+  const groups = await groupsOfUsers(tenant.shopId, [row.id]);
+  return renderUser(row, tenant, groups.get(row.id));
+}
+
+/** Adds `groups` to rendered users in place: one query for the page. */
+async function attachGroups(tenant: Tenant, resources: JsonObject[]): Promise<JsonObject[]> {
+  const groups = await groupsOfUsers(tenant.shopId, resources.map((r) => String(r["id"])));
+  for (const resource of resources) {
+    const list = groups.get(String(resource["id"]));
+    if (list && list.length > 0) resource["groups"] = list;
+  }
+  return resources;
+}
+
+/** Does the filter read `groups` (then each candidate needs its groups before evaluation)? */
+function mentionsGroups(filter: Filter): boolean {
+  switch (filter.op) {
+    case "and":
+    case "or":
+      return mentionsGroups(filter.left) || mentionsGroups(filter.right);
+    case "not":
+      return mentionsGroups(filter.filter);
+    default:
+      return filter.attribute.attribute.name === "groups";
+  }
 }
 
 // ---------------------------------------------------------------- list
@@ -350,7 +385,7 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
     // A short first page is the whole answer (every lookup by userName or externalId): no COUNT.
     const totalResults =
       count > 0 && startIndex === 1 && rows.length < count ? rows.length : await prisma.scimUser.count({ where: whereOf(tenant, plan.keys) });
-    return { resources: rows.map((r) => renderUser(r, tenant).resource), totalResults, startIndex };
+    return { resources: await attachGroups(tenant, rows.map((r) => renderUser(r, tenant).resource)), totalResults, startIndex };
   }
 
   // Evaluate in memory: read the candidates in bounded batches in the stable order.
@@ -359,8 +394,10 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
   let totalResults = 0;
   const windowStart = startIndex - 1;
   const windowEnd = windowStart + count;
+  // Filters on `groups` are rare (no IdP sends one): those read each candidate's groups.
+  const groupsInFilter = plan.residual !== undefined && mentionsGroups(plan.residual);
   for await (const row of scan(whereOf(tenant, plan.keys))) {
-    const resource = renderUser(row, tenant).resource;
+    const resource = (groupsInFilter ? await renderWithGroups(row, tenant) : renderUser(row, tenant)).resource;
     if (plan.residual && !evaluateFilter(plan.residual, resource, USER_RESOURCE_TYPE)) continue;
     if (sortInMemory) {
       if (matches.length >= SCIM_SERVICE.inMemorySortMax) {
@@ -372,9 +409,10 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
     }
     totalResults++;
   }
-  if (!sortInMemory) return { resources: matches, totalResults, startIndex };
+  if (!sortInMemory) return { resources: groupsInFilter ? matches : await attachGroups(tenant, matches), totalResults, startIndex };
   matches.sort(compareForSort(query.sortBy!, query.sortOrder));
-  return { resources: matches.slice(windowStart, windowEnd), totalResults, startIndex };
+  const page = matches.slice(windowStart, windowEnd);
+  return { resources: groupsInFilter ? page : await attachGroups(tenant, page), totalResults, startIndex };
 }
 
 /** Rows matching `where`, in (createdAt, id) order, read in batches by keyset. */
@@ -529,6 +567,13 @@ class VersionConflict extends Error {}
 
 const MAX_ATTEMPTS = 10;
 
+/**
+ * Interactive transactions queue behind each other (SQLite: one per process). Prisma's defaults
+ * (2 s to start, 5 s to finish) would turn a burst of a few hundred writes into 500s; these stay
+ * far inside the 60 s Okta and Entra wait for an answer.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 20_000 } as const;
+
 function busy(): ScimError {
   return new ScimError(409, undefined, "The user kept changing while this request was applied (concurrent writes); retry.");
 }
@@ -596,7 +641,7 @@ async function mutate(
         }
         await tx.provisioningEvent.create({ data: eventData(tenant, id, operation, { changed, active: columns.active }) });
         return { row: { ...row, ...data, attributes: next as Prisma.JsonValue, version, updatedAt }, changed: true };
-      });
+      }, TRANSACTION_OPTIONS);
     } catch (error) {
       if (isRetryable(error)) {
         if (attempt < MAX_ATTEMPTS) continue;
@@ -615,7 +660,7 @@ export async function replaceUser(tenant: Tenant, id: string, body: unknown, pre
   const { row, changed } = await mutate(tenant, id, "replace", preconditions, (_attributes, currentRow) =>
     normaliseActive(incoming, currentRow.active),
   );
-  return { user: renderUser(row, tenant), changed, passwordProvided: parsed.passwordProvided, ignoredAttributes: parsed.ignoredAttributes };
+  return { user: await renderWithGroups(row, tenant), changed, passwordProvided: parsed.passwordProvided, ignoredAttributes: parsed.ignoredAttributes };
 }
 
 /** PATCH /Users/{id} (RFC 7644 §3.5.2, every IdP dialect app/scim/patch.ts accepts). */
@@ -628,7 +673,7 @@ export async function patchUser(tenant: Tenant, id: string, body: unknown, preco
     passwordProvided = result.passwordProvided;
     return normaliseActive(withoutProtocolKeys(result.resource), currentRow.active);
   });
-  return { user: renderUser(row, tenant), changed, passwordProvided, ignoredAttributes: [] };
+  return { user: await renderWithGroups(row, tenant), changed, passwordProvided, ignoredAttributes: [] };
 }
 
 /** DELETE /Users/{id}: the row goes; the event keeps the customer link the engine needs. */
@@ -646,7 +691,7 @@ export async function deleteUser(tenant: Tenant, id: string, preconditions: Prec
         await tx.provisioningEvent.create({
           data: eventData(tenant, id, "delete", { changed: [], active: false, customerId: row.customerId ?? null }),
         });
-      });
+      }, TRANSACTION_OPTIONS);
       return;
     } catch (error) {
       if (isRetryable(error)) {
