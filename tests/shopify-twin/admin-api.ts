@@ -1,5 +1,5 @@
 import { getVariableValues, Kind, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-import type { TwinApp } from "./app";
+import { grantedScopes, type TwinApp } from "./app";
 import type { Clock } from "./clock";
 import { actualQueryCost, MAX_QUERY_COST, requestedQueryCost } from "./graphql/cost";
 import type { DocumentCache } from "./graphql/document-cache";
@@ -176,7 +176,9 @@ export async function handleGraphqlRequest(deps: AdminApiDeps, request: GraphqlR
     clock: deps.clock,
     token,
     app: deps.app,
-    granted: expandGrantedScopes(token.scopes),
+    // Scopes belong to the installation: the app's tokens act with what the shop granted now (the
+    // required scopes may have grown since the token was issued); other apps' tokens with their own.
+    granted: expandGrantedScopes(token.appKey === deps.app.apiKey ? grantedScopes(deps.app, shop) : token.scopes),
     appNamespace: appNamespaceFor(token.appKey),
     searchWarnings: [],
   };
