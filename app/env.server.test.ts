@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "./env.server";
 
@@ -11,8 +12,15 @@ describe("environment checked at boot", () => {
   it("fills defaults for the embedded set-up", () => {
     const env = parseEnv(valid);
     expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
-    expect(env.SCOPES).toBe("read_customers,write_customers");
+    expect(env.SCOPES).toBe("read_customers,write_customers,write_validations");
     expect(env.NODE_ENV).toBe("development");
+  });
+
+  it("defaults SCOPES to the required scopes of shopify.app.toml; erasure stays optional", () => {
+    const toml = readFileSync(new URL("../shopify.app.toml", import.meta.url), "utf8");
+    expect(parseEnv(valid).SCOPES).toBe(/^scopes = "([^"]*)"/m.exec(toml)?.[1]);
+    expect(/^optional_scopes = \[(.*)\]/m.exec(toml)?.[1]).toBe('"write_customer_data_erasure"');
+    expect(parseEnv(valid).SCOPES).not.toContain("write_customer_data_erasure");
   });
 
   it("lists every missing or malformed variable in one error", () => {

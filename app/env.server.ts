@@ -2,7 +2,9 @@
 // deploy fails at start with every problem listed, not halfway through a request.
 import { z } from "zod";
 
-const DEFAULT_SCOPES = "read_customers,write_customers";
+// Keep in step with shopify.app.toml [access_scopes] scopes (required). The optional
+// write_customer_data_erasure is not listed: Shopify grants it per shop when the merchant asks.
+const DEFAULT_SCOPES = "read_customers,write_customers,write_validations";
 
 const envSchema = z
   .object({

@@ -46,7 +46,10 @@ const env = {
   SHOPIFY_API_KEY: apiKey,
   SHOPIFY_API_SECRET: apiSecret,
   SHOPIFY_APP_URL: appUrl,
-  SCOPES: process.env.SCOPES ?? "read_customers,write_customers",
+  // Required scopes (shopify.app.toml) for the app and the twin; the optional ones only the twin
+  // needs to know: the merchant grants them from the admin (App Bridge shopify.scopes.request).
+  SCOPES: process.env.SCOPES ?? "read_customers,write_customers,write_validations",
+  OPTIONAL_SCOPES: process.env.OPTIONAL_SCOPES ?? "write_customer_data_erasure",
   SHOPIFY_ADMIN_TWIN_URL: twinUrl,
   APP_BRIDGE_URL: "/app-bridge-twin.js",
   SHOPIFY_TWIN_PORT: String(twinPort),
