@@ -39,6 +39,7 @@ import {
   type UserError,
 } from "~/shopify-admin/customer-documents";
 import { ShopifyRequestError } from "~/shopify-admin/admin-client.server";
+import { ERASURE_SCOPE, scopeListIncludes, sessionScopes } from "~/shopify-admin/access-scopes.server";
 import { DEFAULT_ATTRIBUTE_MAPPING, mapUser, resolveMapping, type MailingAddressInput, type MappedCustomer } from "./mapping";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type FailureReporter, type HandlerEntry } from "./worker.server";
 
@@ -437,6 +438,13 @@ async function deliverDeletedUser(context: DeliveryContext, scimId: string): Pro
   }
   const marks = await applyMarks(context, customerUpdate.customer ?? customer, false);
   if (policy === "request_erasure") {
+    // write_customer_data_erasure is an optional scope: use it only where the merchant granted it
+    // (the offline session's scopes, kept current by app/scopes_update and the admin).
+    if (!scopeListIncludes(await sessionScopes(context.prisma, shop.shopDomain), ERASURE_SCOPE)) {
+      throw new PermanentDeliveryError(
+        `Marked customer ${customer.id}, but did not request data erasure: this store has not granted the app the optional ${ERASURE_SCOPE} permission. Grant it under Storefront & checkout protection > Permissions (or choose another DELETE policy), then retry.`,
+      );
+    }
     let result: ErasureResult;
     try {
       result = (await context.shopify.call<{ customerRequestDataErasure: ErasureResult }>(CUSTOMER_REQUEST_ERASURE, { id: customer.id })).customerRequestDataErasure;

@@ -105,6 +105,41 @@ describe("SCIM DELETE policies", () => {
     }
   });
 
+  it("request_erasure uses the optional erasure scope only once the merchant granted it", async () => {
+    const scoped = await startHarnessWithScopes("read_customers,write_customers", "write_customer_data_erasure");
+    try {
+      const { shop, tenant } = await installShop(scoped, { deletePolicy: "request_erasure" });
+      const { user } = await scoped.directory.createUser(tenant, person(7));
+      const worker = newWorker(scoped);
+      await deliverAll(scoped, worker, shop.id);
+      await scoped.directory.deleteUser(tenant, user.id);
+      await deliverAll(scoped, worker, shop.id);
+      const failed = await scoped.prisma.provisioningEvent.findFirstOrThrow({ where: { shopId: shop.id, operation: "delete" } });
+      expect(failed.state).toBe("failed");
+      expect(failed.lastError).toMatch(/has not granted the app the optional write_customer_data_erasure permission/);
+      const twinState = async () => (await fetch(`${scoped.twin.url}/__twin/shops/${tenant.shopDomain}/customers`)).json();
+      expect((await twinState()).erasureRequests).toEqual([]);
+      expect((await twinState()).customers[0].tags).toContain("scim:deactivated");
+      // Not even attempted: no erasure request reached Shopify.
+      const log = (await (await fetch(`${scoped.twin.url}/__twin/log?limit=500`)).json()) as { entries: Array<{ shop: string; rootFields: string[] }> };
+      expect(log.entries.filter((entry) => entry.shop === tenant.shopDomain && entry.rootFields.includes("customerRequestDataErasure"))).toEqual([]);
+
+      // The merchant grants it in the admin (App Bridge scopes.request); the admin copies the grant
+      // onto the offline session; a manual retry requests the erasure.
+      await fetch(`${scoped.twin.url}/__twin/shops/${tenant.shopDomain}/app-scopes/request`, { method: "POST", body: JSON.stringify({ scopes: ["write_customer_data_erasure"] }) });
+      const { readAccessScopes, syncSessionScopes } = await import("~/shopify-admin/access-scopes.server");
+      const { shopAdmin } = await import("~/shopify-admin/checkout-validation.server");
+      const { granted } = await readAccessScopes(shopAdmin(tenant.shopDomain));
+      expect(await syncSessionScopes(scoped.prisma, tenant.shopDomain, granted)).toBe(true);
+      expect(await scoped.sync.jobs.retryEvents(scoped.prisma, shop.id, { eventId: failed.id })).toBe(1);
+      await deliverAll(scoped, worker, shop.id);
+      expect((await scoped.prisma.provisioningEvent.findUniqueOrThrow({ where: { id: failed.id } })).action).toBe("erasure_requested");
+      expect((await twinState()).erasureRequests).toHaveLength(1);
+    } finally {
+      await scoped.close();
+    }
+  });
+
   it("a person created and deleted before delivery leaves Shopify untouched", async () => {
     const { shop, tenant } = await installShop(h, { deletePolicy: "mark" });
     const { user } = await h.directory.createUser(tenant, person(6));
@@ -117,9 +152,9 @@ describe("SCIM DELETE policies", () => {
   });
 });
 
-async function startHarnessWithScopes(): Promise<Harness> {
+async function startHarnessWithScopes(scopes = "read_customers,write_customers,write_customer_data_erasure", optionalScopes?: string): Promise<Harness> {
   const { startTwin } = await import("../../shopify-twin/server");
-  const twin = await startTwin({ apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, scopes: "read_customers,write_customers,write_customer_data_erasure", clock: h.clock, defaultPlan: "plus" });
+  const twin = await startTwin({ apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, scopes, optionalScopes, clock: h.clock, defaultPlan: "plus" });
   // Same app modules; the twin URL is read once at import, so point this twin's shops through a
   // proxy-free trick: reuse the harness but swap the twin behind the same URL is not possible,
   // so this harness talks to its own twin through a second fetch rewrite.
