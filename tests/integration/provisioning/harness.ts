@@ -2,7 +2,9 @@
 // worker, so tests move time instead of sleeping), the app's real modules, shops installed
 // through the real token exchange, people written through the SCIM directory, and a worker
 // driven by explicit ticks.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import type { PrismaClient, Shop } from "@prisma/client";
 import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "../../../scripts/lib/session-token.mjs";
 import { startTwin, type Twin } from "../../shopify-twin/server";
@@ -169,3 +171,43 @@ export async function deliverAll(h: Harness, worker: { tick(): Promise<number>; 
   }
   throw new Error("deliverAll: the queue did not drain");
 }
+
+// The built app as a child process (server/index.mjs over build/, `npm run build` first), on the
+// test's database and twin, with the provisioning worker inline.
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function startApp(h: Harness, port: number, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ["server/index.mjs"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      SHOPIFY_ADMIN_TWIN_URL: h.twin.url,
+      WORKER_MODE: "inline",
+      WORKER_LEASE_SECONDS: "2",
+      WORKER_POLL_MS: "50",
+      SHOPIFY_REQUEST_TIMEOUT_MS: "2000",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+}
+
+export async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // polling a child process, not pacing our own code
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
