@@ -3,6 +3,7 @@
 // (minted by the Shopify twin, as the real admin mints them), adds them to the app's own fetch
 // calls, answers the session-token bounce page, and shows toasts. 404 unless the twin is configured.
 import { env } from "~/env.server";
+import { appBridgeTwinScopesApi } from "~/shopify-admin/app-bridge-twin-scopes.server";
 
 export const APP_BRIDGE_TWIN_PATH = "/app-bridge-twin.js";
 
@@ -67,6 +68,8 @@ function appBridgeTwinScript(twinOrigin: string): string {
     saveBar: { show: async () => {}, hide: async () => {}, toggle: async () => {}, leaveConfirmation: async () => {} },
     modal: { show: async () => {}, hide: async () => {}, toggle: async () => {} },
   };
+  // shopify.scopes: query, request (a permission grant modal) and revoke, backed by the twin.
+  window.shopify.scopes = ${appBridgeTwinScopesApi()};
 
   // App Bridge moves these into the admin's own chrome (navigation, title bar); in a plain
   // browser there is no admin around the page, so they render nothing.
