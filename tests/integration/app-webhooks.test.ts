@@ -1,26 +1,11 @@
 // app/uninstalled and app/scopes_update through the routes, with Shopify's HMAC signature.
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { ensureShopInstalled } from "~/tenants/shops.server";
-
-function webhook(path: string, topic: string, shop: string, payload: unknown, secret = process.env.SHOPIFY_API_SECRET!) {
-  const body = JSON.stringify(payload);
-  return new Request(`${process.env.SHOPIFY_APP_URL}${path}`, {
-    method: "POST",
-    body,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Topic": topic,
-      "X-Shopify-Shop-Domain": shop,
-      "X-Shopify-API-Version": "2026-10",
-      "X-Shopify-Webhook-Id": randomUUID(),
-      "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body).digest("base64"),
-    },
-  });
-}
+import { signedWebhook } from "../support/webhooks";
 
 async function installedShopWithSession() {
   const shop = await ensureShopInstalled(`hook-${randomUUID().slice(0, 8)}.myshopify.com`);
@@ -34,7 +19,7 @@ describe("app webhooks", () => {
   it("app/uninstalled marks the shop and removes its sessions, and tolerates redelivery", async () => {
     const shop = await installedShopWithSession();
     for (let delivery = 0; delivery < 2; delivery++) {
-      const response = await uninstalled({ request: webhook("/webhooks/app/uninstalled", "app/uninstalled", shop.shopDomain, { id: 1 }), params: {}, context: {} });
+      const response = await uninstalled({ request: signedWebhook("app/uninstalled", shop.shopDomain, { id: 1 }), params: {}, context: {} });
       expect(response.status).toBe(200);
     }
     expect((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).not.toBeNull();
@@ -43,7 +28,7 @@ describe("app webhooks", () => {
 
   it("refuses a forged signature with 401 and changes nothing", async () => {
     const shop = await installedShopWithSession();
-    const forged = webhook("/webhooks/app/uninstalled", "app/uninstalled", shop.shopDomain, { id: 1 }, "wrong-secret");
+    const forged = signedWebhook("app/uninstalled", shop.shopDomain, { id: 1 }, "wrong-secret");
     const outcome = await uninstalled({ request: forged, params: {}, context: {} }).catch((thrown: unknown) => thrown);
     expect((outcome as Response).status).toBe(401);
     expect((await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).uninstalledAt).toBeNull();
@@ -51,7 +36,7 @@ describe("app webhooks", () => {
 
   it("app/scopes_update stores the granted scopes on the offline session", async () => {
     const shop = await installedShopWithSession();
-    const request = webhook("/webhooks/app/scopes_update", "app/scopes_update", shop.shopDomain, {
+    const request = signedWebhook("app/scopes_update", shop.shopDomain, {
       id: 1,
       previous: ["read_customers"],
       current: ["read_customers", "write_customers"],

@@ -1,7 +1,7 @@
 // The mandatory privacy webhooks through their routes, with Shopify's HMAC signature, against the
 // real directory: what a data request reports, what a redaction erases (checked by query in every
 // table), and what shop/redact leaves behind (nothing).
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { createUser, patchUser } from "~/directory/users.server";
@@ -10,22 +10,7 @@ import { action as customerRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { issueScimToken } from "~/tenants/scim-tokens.server";
 import { ensureShopInstalled, setScimEnabled } from "~/tenants/shops.server";
-
-function webhook(topic: string, shop: string, payload: unknown, secret = process.env.SHOPIFY_API_SECRET!) {
-  const body = JSON.stringify(payload);
-  return new Request(`${process.env.SHOPIFY_APP_URL}/webhooks/${topic}`, {
-    method: "POST",
-    body,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Topic": topic,
-      "X-Shopify-Shop-Domain": shop,
-      "X-Shopify-API-Version": "2026-10",
-      "X-Shopify-Webhook-Id": randomUUID(),
-      "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body).digest("base64"),
-    },
-  });
-}
+import { signedWebhook } from "../support/webhooks";
 
 async function deliver(handler: typeof dataRequest, request: Request) {
   return handler({ request, params: {}, context: {} }).catch((thrown: unknown) => thrown as Response);
@@ -64,7 +49,7 @@ describe("compliance webhooks", () => {
       [customerRedact, "customers/redact"],
       [shopRedact, "shop/redact"],
     ] as const) {
-      const response = await deliver(handler, webhook(topic, shop.shopDomain, { shop_domain: shop.shopDomain, customer: { id: 501 } }, "forged"));
+      const response = await deliver(handler, signedWebhook(topic, shop.shopDomain, { shop_domain: shop.shopDomain, customer: { id: 501 } }, "forged"));
       expect(response.status).toBe(401);
     }
     expect(await prisma.scimUser.count({ where: { shopId: shop.id } })).toBe(2);
@@ -75,7 +60,7 @@ describe("compliance webhooks", () => {
     const { shop, adaId } = await shopWithPeople();
     const payload = { shop_domain: shop.shopDomain, customer: { id: 501, email: "ada@example.com" }, data_request: { id: 9001 } };
     for (let delivery = 0; delivery < 2; delivery++) {
-      expect((await deliver(dataRequest, webhook("customers/data_request", shop.shopDomain, payload))).status).toBe(200);
+      expect((await deliver(dataRequest, signedWebhook("customers/data_request", shop.shopDomain, payload))).status).toBe(200);
     }
     const requests = await prisma.complianceRequest.findMany({ where: { shopDomain: shop.shopDomain } });
     expect(requests).toHaveLength(1);
@@ -91,7 +76,7 @@ describe("compliance webhooks", () => {
     const eventsBefore = await prisma.provisioningEvent.count({ where: { shopId: shop.id } });
     const payload = { shop_domain: shop.shopDomain, customer: { id: 501, email: "ada@example.com" }, orders_to_redact: [] };
     for (let delivery = 0; delivery < 2; delivery++) {
-      expect((await deliver(customerRedact, webhook("customers/redact", shop.shopDomain, payload))).status).toBe(200);
+      expect((await deliver(customerRedact, signedWebhook("customers/redact", shop.shopDomain, payload))).status).toBe(200);
     }
     expect(await prisma.scimUser.findUnique({ where: { id: adaId } })).toBeNull();
     expect(await prisma.scimUserEmail.count({ where: { userId: adaId } })).toBe(0);
@@ -119,7 +104,7 @@ describe("compliance webhooks", () => {
     await prisma.session.create({ data: { id: `offline_${shop.shopDomain}`, shop: shop.shopDomain, state: "", accessToken: "shpat_x" } });
     const payload = { shop_id: 1, shop_domain: shop.shopDomain };
     for (let delivery = 0; delivery < 2; delivery++) {
-      expect((await deliver(shopRedact, webhook("shop/redact", shop.shopDomain, payload))).status).toBe(200);
+      expect((await deliver(shopRedact, signedWebhook("shop/redact", shop.shopDomain, payload))).status).toBe(200);
     }
     expect(await prisma.shop.findUnique({ where: { id: shop.id } })).toBeNull();
     for (const count of [
