@@ -331,27 +331,37 @@ async function deleteMessage(admin: ShopAdmin, validationId: string): Promise<vo
 }
 
 /**
- * Stores the merchant's checkout message on our validation (null: back to the default). The
- * validation keeps its enabled state. Without a validation there is nothing to store it on yet:
- * the message is then given with the activation.
+ * Stores the merchant's settings on our validation, keeping it on or off as it is: the checkout
+ * message (null: back to the function's default; undefined: unchanged) and blockOnFailure
+ * (undefined: unchanged). Without a validation there is nothing to store them on yet: they are
+ * given with the activation.
  */
-export function setCheckoutMessage(admin: ShopAdmin, message: string | null, options: { apiKey?: string } = {}): Promise<ValidationChange> {
+export function saveCheckoutSettings(
+  admin: ShopAdmin,
+  settings: { message?: string | null; blockOnFailure?: boolean },
+  options: { apiKey?: string } = {},
+): Promise<ValidationChange> {
   const apiKey = options.apiKey ?? env.SHOPIFY_API_KEY;
   return serialized(admin.shop, async () => {
     const status = await readCheckoutValidation(admin, apiKey);
     const current = status.validation;
     if (!current) return { ok: false, errors: [], message: "Turn on checkout blocking first; the message is stored with it.", status };
-    if (message === null) {
-      if (current.message !== null) await deleteMessage(admin, current.id);
-    } else {
+    const blockOnFailure = settings.blockOnFailure ?? current.blockOnFailure;
+    if (settings.message || blockOnFailure !== current.blockOnFailure) {
       const { validationUpdate } = await admin.request<{ validationUpdate: ValidationPayload }>(VALIDATION_UPDATE, {
         id: current.id,
-        validation: { enable: current.enabled, blockOnFailure: current.blockOnFailure, metafields: [messageMetafield(message)] },
+        validation: { enable: current.enabled, blockOnFailure, metafields: settings.message ? [messageMetafield(settings.message)] : [] },
       });
-      if (validationUpdate.userErrors.length > 0) return { ...refused("save the checkout message", validationUpdate.userErrors), status };
+      if (validationUpdate.userErrors.length > 0) return { ...refused("save the checkout settings", validationUpdate.userErrors), status };
     }
+    if (settings.message === null && current.message !== null) await deleteMessage(admin, current.id);
     return { ok: true, status: await readCheckoutValidation(admin, apiKey) };
   });
+}
+
+/** The checkout message alone (null: back to the default); see saveCheckoutSettings. */
+export function setCheckoutMessage(admin: ShopAdmin, message: string | null, options: { apiKey?: string } = {}): Promise<ValidationChange> {
+  return saveCheckoutSettings(admin, { message }, options);
 }
 
 /** A request failure in the merchant's words. */

@@ -12,7 +12,6 @@ export const ACTIVE_KEY = "active";
 const CUSTOMER_FIELDS = `#graphql
   fragment ScimCustomer on Customer {
     id
-    email
     tags
     numberOfOrders
     defaultEmailAddress { emailAddress marketingState }
@@ -23,7 +22,6 @@ const CUSTOMER_FIELDS = `#graphql
 
 export interface ScimCustomer {
   id: string;
-  email: string | null;
   tags: string[];
   numberOfOrders: string;
   defaultEmailAddress: { emailAddress: string | null; marketingState: string | null } | null;

@@ -7,7 +7,7 @@
 //   customerUpdate would replace the merchant's, so existing customers get tagsAdd/tagsRemove.
 // - The SCIM id lives in the unique metafield $app:scim.scim_id, so customerByIdentifier(customId)
 //   finds a customer we created even if we crashed before recording its id: no duplicates.
-import type { Prisma, PrismaClient, ProvisioningEvent, ScimUser, Shop } from "@prisma/client";
+import type { PrismaClient, ProvisioningEvent, ScimUser } from "@prisma/client";
 import markers from "../../extensions/deprovisioning-markers.json";
 import {
   ACTIVE_KEY,
@@ -395,10 +395,8 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
         };
       }
     }
-    const wasActive = customer.scimActive?.value !== "false" && !hasTag(customer, DEACTIVATED_TAG);
     const action = verb.startsWith("Linked") || verb === "Re-linked" ? "linked" : !row.active ? "marked" : marks.includes(`-${DEACTIVATED_TAG}`) ? "unmarked" : "updated";
     const text = summary(row.active ? verb : `${verb} and marked deactivated`, customer.id, marks, warnings) + (notes.length ? ` ${notes.join(" ")}` : "");
-    void wasActive;
     return { action, customerId: customer.id, outcome: text, warnings, writes: userWrite(row, { customerId: customer.id, syncState: "synced", lastError: null }, now) };
   }
   throw new PermanentDeliveryError("The customer kept disappearing while it was being linked; retry.");
@@ -458,7 +456,7 @@ async function deliverDeletedUser(context: DeliveryContext, scimId: string): Pro
     return { action: "erasure_requested", customerId: customer.id, outcome: `Marked customer ${customer.id} and requested erasure of their data (DELETE policy: request_erasure).` };
   }
   const why = policy === "delete_if_possible" ? ` (has ${customer.numberOfOrders} order(s), cannot be deleted)` : "";
-  return { action: "marked", customerId: customer.id, outcome: summary(`Marked deleted person's${why}`, customer.id, marks, []).replace("customer", "customer") };
+  return { action: "marked", customerId: customer.id, outcome: `Marked customer ${customer.id} as deactivated after SCIM DELETE${why}${marks.length ? ` (tags ${marks.join(" ")})` : ""}.` };
 }
 
 async function deliverUser(context: DeliveryContext): Promise<DeliveryResult> {
@@ -482,4 +480,3 @@ export const userHandler: HandlerEntry = {
   initialCost: 30,
 };
 
-export type { Prisma, Shop };
