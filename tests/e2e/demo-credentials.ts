@@ -31,7 +31,7 @@ export async function readDemoShops(timeoutMs = 60_000): Promise<DemoShop[]> {
             // scripts/demo.mjs writes single-quoted values for `source`.
             return [key, quoted.replace(/^'(.*)'$/s, "$1").replaceAll("'\\''", "'")];
           }),
-        ) as DemoShop,
+        ) as unknown as DemoShop,
     );
 }
 
