@@ -9,11 +9,15 @@ import { AdminClients } from "~/shopify-admin/admin-client.server";
 import { unauthenticated } from "~/shopify.server";
 import { retryEvents } from "./jobs.server";
 import { reconcileShop, type ReconcileSummary } from "./reconcile.server";
+import { withGroupTags } from "./group-delivery.server";
 import { userHandler } from "./user-delivery.server";
 import { ProvisioningWorker, resumeShopDelivery, type HandlerEntry } from "./worker.server";
 
-/** Delivery per resourceType; "Group" (group tags through tagsAdd/tagsRemove) joins here. */
-export const HANDLERS: Record<string, HandlerEntry> = { User: userHandler };
+/**
+ * Delivery per resourceType. Group membership changes are events on the member's own "User" key,
+ * delivered with the person's other changes (app/sync/group-delivery.server.ts).
+ */
+export const HANDLERS: Record<string, HandlerEntry> = { User: withGroupTags(userHandler) };
 
 declare global {
   // eslint-disable-next-line no-var
