@@ -1,6 +1,7 @@
 // Shopify's mandatory privacy webhooks: customers/data_request, customers/redact, shop/redact.
 // What the app holds about a customer: the directory record(s) of the person linked to that
-// customer (or carrying its email), and the provisioning events about that person.
+// customer (or carrying its email), the groups they are a member of, and the provisioning events
+// about that person.
 import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { forgetScimCredentials } from "~/tenants/scim-tokens.server";
@@ -25,7 +26,11 @@ async function findPeople(shopId: string, customer: PrivacyCustomer) {
   if (gid) or.push({ customerId: gid });
   if (email) or.push({ emails: { some: { shopId, valueKey: email } } });
   if (or.length === 0) return [];
-  return prisma.scimUser.findMany({ where: { shopId, OR: or }, orderBy: { createdAt: "asc" } });
+  return prisma.scimUser.findMany({
+    where: { shopId, OR: or },
+    orderBy: { createdAt: "asc" },
+    include: { groupMemberships: { include: { group: { select: { id: true, displayName: true, tag: true } } }, orderBy: { createdAt: "asc" } } },
+  });
 }
 
 /**
@@ -68,6 +73,12 @@ export async function recordCustomerDataRequest(
       updatedAt: person.updatedAt.toISOString(),
       shopifyCustomerId: person.customerId,
       syncState: person.syncState,
+      groups: person.groupMemberships.map((membership) => ({
+        scimId: membership.group.id,
+        displayName: membership.group.displayName,
+        customerTag: membership.group.tag,
+        memberSince: membership.createdAt.toISOString(),
+      })),
     })),
     events: events.map((event) => ({
       at: event.createdAt.toISOString(),
@@ -84,7 +95,8 @@ export async function recordCustomerDataRequest(
 }
 
 /**
- * customers/redact: erase the person's personal data (directory record, emails) and scrub the
+ * customers/redact: erase the person's personal data (directory record, emails, group
+ * memberships; the groups themselves belong to the company and stay) and scrub the
  * events about them, keeping the event rows so counts stay right. Pending events are cancelled,
  * so no queued change re-creates the customer afterwards. Idempotent.
  */
@@ -92,11 +104,11 @@ export async function redactCustomer(
   shopDomain: string,
   requestKey: string,
   customer: PrivacyCustomer,
-): Promise<{ people: number; eventsScrubbed: number; eventsCancelled: number }> {
+): Promise<{ people: number; memberships: number; eventsScrubbed: number; eventsCancelled: number }> {
   const done = await prisma.complianceRequest.findUnique({
     where: { shopDomain_topic_requestKey: { shopDomain, topic: "customers/redact", requestKey } },
   });
-  if (done) return done.summary as { people: number; eventsScrubbed: number; eventsCancelled: number };
+  if (done) return done.summary as { people: number; memberships: number; eventsScrubbed: number; eventsCancelled: number };
   const shop = await prisma.shop.findUnique({ where: { shopDomain } });
   const people = shop ? await findPeople(shop.id, customer) : [];
   const ids = people.map((person) => person.id);
@@ -110,8 +122,9 @@ export async function redactCustomer(
       where,
       data: { outcome: REDACTED_OUTCOME, lastError: null, warnings: Prisma.DbNull, history: Prisma.DbNull },
     });
+    const memberships = await tx.scimGroupMember.deleteMany({ where: { shopId: shop?.id ?? "", userId: { in: ids } } });
     await tx.scimUser.deleteMany({ where: { shopId: shop?.id ?? "", id: { in: ids } } });
-    const counts = { people: ids.length, eventsScrubbed: scrubbed.count, eventsCancelled: cancelled.count };
+    const counts = { people: ids.length, memberships: memberships.count, eventsScrubbed: scrubbed.count, eventsCancelled: cancelled.count };
     await tx.complianceRequest.create({
       data: { shopDomain, topic: "customers/redact", requestKey, customerId: customerGid(customer) ?? "unknown", summary: counts },
     });

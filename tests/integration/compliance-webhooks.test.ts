@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { createGroup } from "~/directory/groups.server";
 import { createUser, patchUser } from "~/directory/users.server";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customerRedact } from "~/routes/webhooks.customers.redact";
@@ -38,7 +39,8 @@ async function shopWithPeople() {
     emails: [{ value: "bob@example.com", primary: true }],
   });
   await prisma.scimUser.update({ where: { id: ada.user.id }, data: { customerId: "gid://shopify/Customer/501" } });
-  return { shop, adaId: ada.user.id, bobId: bob.user.id };
+  const engineers = await createGroup(tenant, { displayName: "Engineers", members: [{ value: ada.user.id }, { value: bob.user.id }] });
+  return { shop, adaId: ada.user.id, bobId: bob.user.id, groupId: engineers.group.id };
 }
 
 describe("compliance webhooks", () => {
@@ -57,7 +59,7 @@ describe("compliance webhooks", () => {
   });
 
   it("customers/data_request gathers the person and their events into one report, once", async () => {
-    const { shop, adaId } = await shopWithPeople();
+    const { shop, adaId, groupId } = await shopWithPeople();
     const payload = { shop_domain: shop.shopDomain, customer: { id: 501, email: "ada@example.com" }, data_request: { id: 9001 } };
     for (let delivery = 0; delivery < 2; delivery++) {
       expect((await deliver(dataRequest, signedWebhook("customers/data_request", shop.shopDomain, payload))).status).toBe(200);
@@ -68,11 +70,12 @@ describe("compliance webhooks", () => {
     expect(report.customerId).toBe("gid://shopify/Customer/501");
     expect(report.people.map((person) => person.scimId)).toEqual([adaId]);
     expect(report.people[0].attributes.name).toEqual({ givenName: "Ada", familyName: "Lovelace" });
-    expect(report.events).toHaveLength(2); // create, then deactivate
+    expect(report.people[0].groups).toEqual([{ scimId: groupId, displayName: "Engineers", customerTag: "group:Engineers", memberSince: expect.any(String) }]);
+    expect(report.events).toHaveLength(3); // create, deactivate, joined Engineers
   });
 
   it("customers/redact erases the person everywhere, keeps the counts, and cancels pending delivery", async () => {
-    const { shop, adaId, bobId } = await shopWithPeople();
+    const { shop, adaId, bobId, groupId } = await shopWithPeople();
     const eventsBefore = await prisma.provisioningEvent.count({ where: { shopId: shop.id } });
     const payload = { shop_domain: shop.shopDomain, customer: { id: 501, email: "ada@example.com" }, orders_to_redact: [] };
     for (let delivery = 0; delivery < 2; delivery++) {
@@ -80,6 +83,8 @@ describe("compliance webhooks", () => {
     }
     expect(await prisma.scimUser.findUnique({ where: { id: adaId } })).toBeNull();
     expect(await prisma.scimUserEmail.count({ where: { userId: adaId } })).toBe(0);
+    // Her group membership is gone; the group (the company's) and Bob's membership stay.
+    expect(await prisma.scimGroupMember.findMany({ where: { groupId }, select: { userId: true } })).toEqual([{ userId: bobId }]);
     expect(await prisma.provisioningEvent.count({ where: { shopId: shop.id } })).toBe(eventsBefore);
     const adaEvents = await prisma.provisioningEvent.findMany({ where: { shopId: shop.id, resourceId: adaId } });
     expect(adaEvents.every((event) => event.state === "cancelled" || event.state === "completed")).toBe(true);
@@ -96,7 +101,7 @@ describe("compliance webhooks", () => {
     // Bob is untouched.
     expect(await prisma.scimUser.findUnique({ where: { id: bobId } })).not.toBeNull();
     const summary = (await prisma.complianceRequest.findFirstOrThrow({ where: { shopDomain: shop.shopDomain, topic: "customers/redact" } })).summary;
-    expect(summary).toMatchObject({ people: 1, eventsCancelled: 2 });
+    expect(summary).toMatchObject({ people: 1, memberships: 1, eventsCancelled: 3 });
   });
 
   it("shop/redact erases everything the app holds for the shop", async () => {
@@ -111,6 +116,8 @@ describe("compliance webhooks", () => {
       prisma.scimToken.count({ where: { shopId: shop.id } }),
       prisma.scimUser.count({ where: { shopId: shop.id } }),
       prisma.scimUserEmail.count({ where: { shopId: shop.id } }),
+      prisma.scimGroup.count({ where: { shopId: shop.id } }),
+      prisma.scimGroupMember.count({ where: { shopId: shop.id } }),
       prisma.provisioningEvent.count({ where: { shopId: shop.id } }),
       prisma.tokenAuditEvent.count({ where: { shopId: shop.id } }),
       prisma.session.count({ where: { shop: shop.shopDomain } }),
