@@ -66,7 +66,7 @@ describe("protection page", () => {
     const shop = newShop();
     await open(shop);
     const forged = await mintSessionToken({ shop, apiKey, apiSecret: "not-the-secret" });
-    for (const headers of [{}, { Authorization: `Bearer ${forged}` }]) {
+    for (const headers of [{}, { Authorization: `Bearer ${forged}` }] as Array<Record<string, string>>) {
       const request = new Request(`${appUrl}/app/protection`, { method: "POST", headers: { "User-Agent": BROWSER_USER_AGENT, ...headers }, body: new URLSearchParams({ intent: "activate" }) });
       const outcome = await route.action({ request, params: {}, context: {} }).catch((thrown: unknown) => thrown);
       // The library answers for us: a redirect to login without a token, 401 for a forged one.
