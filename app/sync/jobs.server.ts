@@ -25,6 +25,9 @@ export interface Group {
   claimedAt: number;
 }
 
+/** A claimable head: the oldest unfinished event of its key. */
+export type Head = ProvisioningEvent & { single: boolean };
+
 export interface Outcome {
   action: string;
   customerId?: string | null;
@@ -93,9 +96,10 @@ export class JobStore {
 
   /**
    * Up to `limit` keys of one shop whose head is claimable now, oldest first, skipping `busy`
-   * (keys this process is delivering).
+   * (keys this process is delivering). Each head comes whole, with `single` = it is the key's only
+   * unfinished event (then claiming it is one statement).
    */
-  async claimableHeads(shopId: string, limit: number, busy: ReadonlySet<string>): Promise<Array<Pick<ProvisioningEvent, "id" | "key" | "resourceType" | "resourceId">>> {
+  async claimableHeads(shopId: string, limit: number, busy: ReadonlySet<string>): Promise<Head[]> {
     const now = new Date(this.now());
     const due = await this.prisma.provisioningEvent.findMany({
       where: { shopId, ...this.claimable(now) },
@@ -104,27 +108,32 @@ export class JobStore {
       select: { id: true, key: true, resourceType: true, resourceId: true },
     });
     const keys: string[] = [];
+    const keyless: string[] = [];
     for (const event of due) {
-      const key = keyOf(event);
-      if (!busy.has(key) && !keys.includes(key)) keys.push(key);
+      if (!event.key) {
+        keyless.push(event.id);
+        continue;
+      }
+      if (!busy.has(event.key) && !keys.includes(event.key)) keys.push(event.key);
     }
-    if (keys.length === 0) return [];
+    if (keys.length === 0 && keyless.length === 0) return [];
     const unfinished = await this.prisma.provisioningEvent.findMany({
-      where: { shopId, key: { in: keys }, state: { in: UNFINISHED_STATES } },
+      where: { shopId, OR: [{ key: { in: keys }, state: { in: UNFINISHED_STATES } }, { id: { in: keyless } }] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, key: true, resourceType: true, resourceId: true, state: true, runAt: true, lockedAt: true },
     });
-    const heads = new Map<string, (typeof unfinished)[number]>();
-    for (const event of unfinished) if (!heads.has(event.key!)) heads.set(event.key!, event);
+    const byKey = new Map<string, ProvisioningEvent[]>();
+    for (const event of unfinished) {
+      const key = keyOf(event);
+      byKey.set(key, [...(byKey.get(key) ?? []), event]);
+    }
     const stale = this.staleBefore().getTime();
-    const out: Array<Pick<ProvisioningEvent, "id" | "key" | "resourceType" | "resourceId">> = [];
-    for (const key of keys) {
-      const head = heads.get(key);
-      if (!head) continue;
+    const out: Head[] = [];
+    for (const [, events] of byKey) {
+      const head = events[0]!;
       const ready =
         ((OPEN_STATES as readonly string[]).includes(head.state) && head.runAt.getTime() <= now.getTime()) ||
         (head.state === "active" && head.lockedAt !== null && head.lockedAt.getTime() < stale);
-      if (ready) out.push(head);
+      if (ready && !busy.has(keyOf(head))) out.push({ ...head, single: events.length === 1 });
       if (out.length >= limit) break;
     }
     return out;
@@ -134,26 +143,31 @@ export class JobStore {
    * Claims a key through its head. Null when another worker won the head. The head and then the
    * rest of the key's unfinished events become active under our lease; attempts count up.
    */
-  async claim(head: Pick<ProvisioningEvent, "id" | "key" | "resourceType" | "resourceId">, shopId: string): Promise<Group | null> {
+  async claim(head: Head, shopId: string): Promise<Group | null> {
     const nowMs = this.now();
     const now = new Date(nowMs);
     const lease = { state: "active", lockedBy: this.workerId, lockedAt: now, attempts: { increment: 1 } };
     const won = await this.prisma.provisioningEvent.updateMany({ where: { id: head.id, ...this.claimable(now) }, data: lease });
     if (won.count !== 1) return null;
     const key = keyOf(head);
-    if (head.key) {
-      await this.prisma.provisioningEvent.updateMany({
-        where: {
-          shopId,
-          key,
-          id: { not: head.id },
-          OR: [{ state: { in: [...OPEN_STATES] } }, { state: "active", lockedAt: { lt: this.staleBefore() } }],
-        },
-        data: lease,
-      });
+    const { single, ...row } = head;
+    if (single || !head.key) {
+      // The key's only event: nothing else to claim, and we know the row we just leased. An event
+      // recorded since then waits behind it (its head is this one, active under our lease).
+      const event: ProvisioningEvent = { ...row, state: "active", lockedBy: this.workerId, lockedAt: now, attempts: head.attempts + 1 };
+      return { key, shopId, resourceType: head.resourceType, resourceId: head.resourceId, events: [event], claimedAt: nowMs };
     }
+    await this.prisma.provisioningEvent.updateMany({
+      where: {
+        shopId,
+        key,
+        id: { not: head.id },
+        OR: [{ state: { in: [...OPEN_STATES] } }, { state: "active", lockedAt: { lt: this.staleBefore() } }],
+      },
+      data: lease,
+    });
     const events = await this.prisma.provisioningEvent.findMany({
-      where: head.key ? { shopId, key, state: "active", lockedBy: this.workerId } : { id: head.id, lockedBy: this.workerId },
+      where: { shopId, key, state: "active", lockedBy: this.workerId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     if (events.length === 0) return null;
@@ -192,15 +206,19 @@ export class JobStore {
       customerId: outcome.customerId ?? null,
       warnings: outcome.warnings && outcome.warnings.length > 0 ? (outcome.warnings as Prisma.InputJsonValue) : Prisma.DbNull,
     };
-    const results = await this.prisma.$transaction([
+    const statements: Prisma.PrismaPromise<unknown>[] = [
       this.prisma.provisioningEvent.updateMany({ where: this.held([carrier.id]), data: { ...common, outcome: outcome.outcome } }),
-      this.prisma.provisioningEvent.updateMany({
-        where: this.held(others),
-        data: { ...common, outcome: `Delivered together with a later change (${carrier.operation}).`, coalescedInto: carrier.id },
-      }),
-      ...extra,
-    ]);
-    return (results[0] as { count: number }).count + (results[1] as { count: number }).count;
+    ];
+    if (others.length > 0) {
+      statements.push(
+        this.prisma.provisioningEvent.updateMany({
+          where: this.held(others),
+          data: { ...common, outcome: `Delivered together with a later change (${carrier.operation}).`, coalescedInto: carrier.id },
+        }),
+      );
+    }
+    const results = await this.prisma.$transaction([...statements, ...extra]);
+    return (results[0] as { count: number }).count + (others.length > 0 ? (results[1] as { count: number }).count : 0);
   }
 
   /**

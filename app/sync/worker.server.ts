@@ -14,7 +14,7 @@ import type { PrismaClient, Shop } from "@prisma/client";
 import { ACCESS_LOST_MESSAGE, AdminClients, ShopAccessError, ShopifyRequestError, type CostInfo } from "~/shopify-admin/admin-client.server";
 import { backoffDelay, type BackoffOptions } from "./backoff";
 import { ShopBudget } from "./budget";
-import { JobStore, type Group, type Outcome } from "./jobs.server";
+import { JobStore, type Group, type Head, type Outcome } from "./jobs.server";
 
 export interface Clock {
   now(): number;
@@ -292,6 +292,7 @@ export class ProvisioningWorker {
     this.cursor = order[0]!;
     const shopRows = new Map((await this.prisma.shop.findMany({ where: { id: { in: order } } })).map((shop) => [shop.id, shop]));
     let started = 0;
+    const candidates = new Map<string, Head[]>();
     // Several rounds, one key per shop per round, so free global slots are shared fairly.
     for (let round = 0; round < this.options.perShopConcurrency; round++) {
       let progressed = false;
@@ -299,7 +300,7 @@ export class ProvisioningWorker {
         if (this.inflight.size >= this.options.concurrency) return started;
         const shop = shopRows.get(shopId);
         if (!shop) continue;
-        if (await this.startOne(shop)) {
+        if (await this.startOne(shop, candidates)) {
           started++;
           progressed = true;
         }
@@ -309,20 +310,26 @@ export class ProvisioningWorker {
     return started;
   }
 
-  private async startOne(shop: Shop): Promise<boolean> {
+  private async startOne(shop: Shop, candidates: Map<string, Head[]>): Promise<boolean> {
     const now = this.clock.now();
     if (shop.uninstalledAt) return false;
     if (shop.deliveryParkedAt && now - shop.deliveryParkedAt.getTime() < this.options.parkMs) return false;
     const state = this.shopState(shop.shopDomain);
     if (state.inflight >= this.options.perShopConcurrency) return false;
-    // A few candidates: another worker may win the first head, then we try the next key.
-    const heads = await this.jobs.claimableHeads(shop.id, 4, this.busyKeys);
+    // Candidates are fetched once per shop and pass; another worker may win a head, then we
+    // try the next key.
+    let heads = candidates.get(shop.id);
+    if (!heads) {
+      heads = await this.jobs.claimableHeads(shop.id, Math.max(2, this.options.perShopConcurrency - state.inflight + 1), this.busyKeys);
+      candidates.set(shop.id, heads);
+    }
     if (heads.length === 0) return false;
     const expected = this.costFor(heads[0]!.resourceType);
     if (!state.budget.canStart(expected, now)) return false;
     let group: Group | null = null;
     let key = "";
-    for (const head of heads) {
+    while (heads.length > 0) {
+      const head = heads.shift()!;
       key = head.key ?? `${head.resourceType}:${head.resourceId}`;
       if (this.busyKeys.has(key)) continue;
       this.busyKeys.add(key);

@@ -14,8 +14,12 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}/scim/v2`;
   app = startApp(h, port, { SCIM_RATE_LIMIT_PER_SECOND: "0" });
-  await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, "the app to listen", 60_000);
-}, 90_000);
+  let stderr = "";
+  app.stderr!.on("data", (chunk) => (stderr += chunk));
+  await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok === true, "the app to listen", 120_000).catch((error: Error) => {
+    throw new Error(`${error.message}\n${stderr.slice(-2000)}`);
+  });
+}, 150_000);
 
 afterAll(async () => {
   app?.kill("SIGTERM");
