@@ -27,6 +27,15 @@ export const STATUS_FILTERS = {
 export type StatusFilter = keyof typeof STATUS_FILTERS;
 export const STATUS_FILTER_NAMES = Object.keys(STATUS_FILTERS) as [StatusFilter, ...StatusFilter[]];
 
+/** The sync log's time filter. */
+export const TIME_RANGES = {
+  "1h": { label: "Last hour", ms: 60 * 60_000 },
+  "24h": { label: "Last 24 hours", ms: 24 * 60 * 60_000 },
+  "7d": { label: "Last 7 days", ms: 7 * 24 * 60 * 60_000 },
+  "30d": { label: "Last 30 days", ms: 30 * 24 * 60 * 60_000 },
+} as const;
+export type TimeRange = keyof typeof TIME_RANGES;
+
 /** What the identity provider did (the SCIM request that recorded the event). */
 export const OPERATIONS = {
   create: { label: "Create", request: "POST /Users" },

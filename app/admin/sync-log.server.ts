@@ -7,18 +7,13 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { retryProvisioning } from "~/sync/runtime.server";
 import { explainError, type Explanation } from "./explain";
-import { OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, actionLabel, operationLabel, personName, stateLabel } from "./labels";
+import { OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, actionLabel, operationLabel, personName, stateLabel, type TimeRange } from "./labels";
+
+export { TIME_RANGES, type TimeRange };
 
 export const PAGE_SIZE = 50;
 export const UNFINISHED_STATES = ["created", "retry", "active"];
 
-export const TIME_RANGES = {
-  "1h": { label: "Last hour", ms: 60 * 60_000 },
-  "24h": { label: "Last 24 hours", ms: 24 * 60 * 60_000 },
-  "7d": { label: "Last 7 days", ms: 7 * 24 * 60 * 60_000 },
-  "30d": { label: "Last 30 days", ms: 30 * 24 * 60 * 60_000 },
-} as const;
-export type TimeRange = keyof typeof TIME_RANGES;
 const TIME_RANGE_NAMES = Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]];
 
 const CURSOR = /^(\d{1,15})~([A-Za-z0-9_-]{1,64})$/;

@@ -25,8 +25,13 @@ export default function App() {
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
-          SCIM provisioning
+          Overview
         </Link>
+        <Link to="/app/log">Sync log</Link>
+        <Link to="/app/people">People</Link>
+        <Link to="/app/tokens">Tokens</Link>
+        <Link to="/app/settings">Settings</Link>
+        <Link to="/app/protection">Protection</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

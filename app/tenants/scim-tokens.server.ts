@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { ScimToken } from "@prisma/client";
 import prisma from "~/db.server";
 import { ScimError } from "~/scim/errors";
+import { GRACE_PERIODS, type GracePeriod } from "./token-grace";
 
 const TOKEN_PREFIX = "scim_";
 const DISPLAY_PREFIX_LENGTH = TOKEN_PREFIX.length + 6;
@@ -42,15 +43,7 @@ export function hashScimToken(token: string): string {
 export type TokenActor = string;
 export const SYSTEM_ACTOR: TokenActor = "system";
 
-/** How long a rotated token keeps working, so the IdP can be updated without failed calls. */
-export const GRACE_PERIODS = {
-  none: { ms: 0, label: "no grace period" },
-  "1h": { ms: 60 * 60_000, label: "1 hour" },
-  "24h": { ms: 24 * 60 * 60_000, label: "24 hours" },
-  "7d": { ms: 7 * 24 * 60 * 60_000, label: "7 days" },
-} as const;
-export type GracePeriod = keyof typeof GRACE_PERIODS;
-export const GRACE_PERIOD_NAMES = Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]];
+export { GRACE_PERIODS, GRACE_PERIOD_NAMES, type GracePeriod } from "./token-grace";
 
 export type TokenStatus = "active" | "expiring" | "expired" | "revoked";
 

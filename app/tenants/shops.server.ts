@@ -35,3 +35,8 @@ export async function setScimEnabled(shopId: string, scimEnabled: boolean): Prom
   forgetScimCredentials(shop.id);
   return shop;
 }
+
+/** "Create new customers for people who don't have an account yet" (off: only link existing ones). */
+export async function setAllowCustomerCreation(shopId: string, allowCustomerCreation: boolean): Promise<Shop> {
+  return prisma.shop.update({ where: { id: shopId }, data: { allowCustomerCreation } });
+}

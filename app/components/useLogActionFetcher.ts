@@ -1,0 +1,23 @@
+// The sync log's actions (retry one, retry all failed, reconcile) as a fetcher that reports the
+// result in a toast. Used by the log page and its event panel.
+import { useFetcher } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { useEffect } from "react";
+import type { action } from "~/routes/app.log";
+
+export function useLogActionFetcher() {
+  const shopify = useAppBridge();
+  const fetcher = useFetcher<typeof action>();
+  useEffect(() => {
+    const data = fetcher.data;
+    if (!data || fetcher.state !== "idle") return;
+    if ("error" in data) shopify.toast.show(data.error, { isError: true });
+    else if ("retried" in data) shopify.toast.show(data.retried === 0 ? "Nothing to retry" : `${data.retried} event${data.retried === 1 ? "" : "s"} queued again`);
+    else if ("reconciled" in data) {
+      const { repairsQueued, users } = data.reconciled;
+      shopify.toast.show(`Compared ${users} people with Shopify: ${repairsQueued === 0 ? "all in sync" : `${repairsQueued} repairs queued`}`);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.data, fetcher.state]);
+  return fetcher;
+}

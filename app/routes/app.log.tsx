@@ -1,0 +1,369 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useLocation, useNavigate, useNavigation, useOutlet, useRevalidator, useSearchParams } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Card,
+  ChoiceList,
+  EmptyState,
+  Filters,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  ProgressBar,
+  Text,
+  useBreakpoints,
+  type AppliedFilterInterface,
+} from "@shopify/polaris";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { z } from "zod";
+import { OPERATIONS, OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, customerAdminUrl, formatCount, stateLabel } from "~/admin/labels";
+import { invalid, requireAdmin } from "~/admin/session.server";
+import { countFailed, getBacklog, listLogEvents, parseLogQuery, retryLogEvents } from "~/admin/sync-log.server";
+import { Time } from "~/components/Time";
+import { useLogActionFetcher } from "~/components/useLogActionFetcher";
+import { reconcileProvisioning } from "~/sync/runtime.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const query = parseLogQuery(new URL(request.url).searchParams);
+  const [page, backlog, failed] = await Promise.all([listLogEvents(shop.id, query), getBacklog(shop.id), countFailed(shop.id)]);
+  return { query, page, backlog, failed };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("retry"), eventId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("retry-all-failed") }),
+  z.object({ intent: z.literal("reconcile") }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return invalid(parsed.error.issues[0]?.message ?? "Invalid request.");
+  switch (parsed.data.intent) {
+    case "retry": {
+      const retried = await retryLogEvents(shop.id, parsed.data.eventId);
+      if (retried === 0) return invalid("This event cannot be retried: it is not failed or cancelled (anymore).", 409);
+      return { retried };
+    }
+    case "retry-all-failed":
+      return { retried: await retryLogEvents(shop.id) };
+    case "reconcile": {
+      const summary = await reconcileProvisioning(shop.shopDomain);
+      return { reconciled: { repairsQueued: summary.repairsQueued, users: summary.users, inSync: summary.inSync } };
+    }
+  }
+}
+
+const RANGE_CHOICES = Object.entries(TIME_RANGES).map(([value, { label }]) => ({ value, label }));
+const STATUS_CHOICES = STATUS_FILTER_NAMES.map((value) => ({ value, label: STATUS_FILTERS[value].label }));
+const OPERATION_CHOICES = OPERATION_NAMES.map((value) => ({ value, label: `${OPERATIONS[value].label} (${OPERATIONS[value].request})` }));
+const REFRESH_MS = 3_000;
+
+/** Polaris Link stops the row's own click (the row opens the event). */
+function CustomerLink({ customerId }: { customerId: string | null }) {
+  const url = customerAdminUrl(customerId);
+  if (!url) return <Text as="span" tone="subdued">—</Text>;
+  return (
+    <span onClick={(event) => event.stopPropagation()}>
+      <Link url={url} target="_top" removeUnderline>
+        Customer {customerId!.split("/").pop()}
+      </Link>
+    </span>
+  );
+}
+
+export default function SyncLog() {
+  const { query, page, backlog, failed } = useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const outlet = useOutlet();
+  const shopify = useAppBridge();
+  const { smDown } = useBreakpoints();
+  const actions = useLogActionFetcher();
+  const [q, setQ] = useState(query.q);
+  const [exporting, setExporting] = useState(false);
+  const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
+
+  // Auto-refresh while work is pending (and the tab is visible).
+  const pending = backlog?.pending ?? 0;
+  useEffect(() => {
+    if (pending === 0) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [pending, revalidator]);
+
+  const update = useCallback(
+    (change: (params: URLSearchParams) => void) => {
+      const next = new URLSearchParams(searchParams);
+      change(next);
+      next.delete("after");
+      next.delete("before");
+      setSearchParams(next, { replace: true, preventScrollReset: true });
+    },
+    [searchParams, setSearchParams],
+  );
+
+  // Search as the merchant types, a moment after they stop.
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (q.trim() !== query.q) update((p) => (q.trim() ? p.set("q", q.trim()) : p.delete("q")));
+    }, 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q]);
+
+  const setList = (key: string, values: string[]) =>
+    update((p) => {
+      p.delete(key);
+      for (const value of values) p.append(key, value);
+    });
+
+  const appliedFilters: AppliedFilterInterface[] = [];
+  if (query.status.length) {
+    appliedFilters.push({ key: "status", label: `Status: ${query.status.map((s) => STATUS_FILTERS[s].label).join(", ")}`, onRemove: () => setList("status", []) });
+  }
+  if (query.operation.length) {
+    appliedFilters.push({ key: "operation", label: `IdP operation: ${query.operation.map((o) => OPERATIONS[o].label).join(", ")}`, onRemove: () => setList("operation", []) });
+  }
+  if (query.range) appliedFilters.push({ key: "range", label: TIME_RANGES[query.range].label, onRemove: () => update((p) => p.delete("range")) });
+  if (query.person) appliedFilters.push({ key: "person", label: "One person", onRemove: () => update((p) => p.delete("person")) });
+
+  const filters = [
+    {
+      key: "status",
+      label: "Status",
+      pinned: true,
+      filter: <ChoiceList title="Status" titleHidden allowMultiple choices={STATUS_CHOICES} selected={query.status} onChange={(v) => setList("status", v)} />,
+    },
+    {
+      key: "operation",
+      label: "IdP operation",
+      pinned: true,
+      filter: <ChoiceList title="IdP operation" titleHidden allowMultiple choices={OPERATION_CHOICES} selected={query.operation} onChange={(v) => setList("operation", v)} />,
+    },
+    {
+      key: "range",
+      label: "Time",
+      pinned: true,
+      filter: (
+        <ChoiceList
+          title="Time"
+          titleHidden
+          choices={RANGE_CHOICES}
+          selected={query.range ? [query.range] : []}
+          onChange={([value]) => update((p) => (value ? p.set("range", value) : p.delete("range")))}
+        />
+      ),
+    },
+  ];
+
+  const search = searchParams.toString();
+  const detailUrl = (id: string) => `/app/log/${id}${search ? `?${search}` : ""}`;
+  const goPage = (key: "after" | "before", cursor: string) => {
+    const next = new URLSearchParams(searchParams);
+    next.delete("after");
+    next.delete("before");
+    next.set(key, cursor);
+    setSearchParams(next, { preventScrollReset: false });
+  };
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const params = new URLSearchParams(searchParams);
+      params.delete("after");
+      params.delete("before");
+      const response = await fetch(`/app/log.csv?${params}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = response.headers.get("content-disposition")?.match(/filename="([^"]+)"/)?.[1] ?? "sync-log.csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      shopify.toast.show("CSV exported");
+    } catch (error) {
+      shopify.toast.show(`Export failed (${error instanceof Error ? error.message : "error"})`, { isError: true });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const rows = page.rows.map((row, index) => {
+    const state = stateLabel(row.state);
+    const person = (
+      <Link url={detailUrl(row.id)} dataPrimaryLink removeUnderline monochrome>
+        <Text as="span" fontWeight="semibold">
+          {row.personLabel}
+        </Text>
+      </Link>
+    );
+    const badge = (
+      <Badge tone={state.tone}>
+        {state.label}
+      </Badge>
+    );
+    if (smDown) {
+      return (
+        <IndexTable.Row id={row.id} key={row.id} position={index} onClick={() => navigate(detailUrl(row.id))}>
+          <div style={{ padding: "12px 16px" }}>
+            <BlockStack gap="100">
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                {person}
+                {badge}
+              </InlineStack>
+              <Text as="span" variant="bodySm">
+                {row.operationLabel} → {row.actionLabel}
+              </Text>
+              <InlineStack align="space-between">
+                <Text as="span" variant="bodySm" tone="subdued">
+                  <Time value={row.createdAt} />
+                </Text>
+                <CustomerLink customerId={row.customerId} />
+              </InlineStack>
+            </BlockStack>
+          </div>
+        </IndexTable.Row>
+      );
+    }
+    return (
+      <IndexTable.Row id={row.id} key={row.id} position={index} onClick={() => navigate(detailUrl(row.id))}>
+        <IndexTable.Cell>
+          <Time value={row.createdAt} />
+        </IndexTable.Cell>
+        <IndexTable.Cell>
+          <BlockStack gap="050">
+            {person}
+            {row.person && row.person.displayName ? (
+              <Text as="span" variant="bodySm" tone="subdued">
+                {row.person.userName}
+              </Text>
+            ) : null}
+          </BlockStack>
+        </IndexTable.Cell>
+        <IndexTable.Cell>{row.operationLabel}</IndexTable.Cell>
+        <IndexTable.Cell>{row.actionLabel}</IndexTable.Cell>
+        <IndexTable.Cell>{badge}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <CustomerLink customerId={row.customerId} />
+        </IndexTable.Cell>
+      </IndexTable.Row>
+    );
+  });
+
+  const filtered = appliedFilters.length > 0 || !!query.q;
+  const table = (
+    <Card padding="0">
+      <Filters
+        queryValue={q}
+        queryPlaceholder="Search by person: email, name, SCIM id or customer id"
+        onQueryChange={setQ}
+        onQueryClear={() => setQ("")}
+        filters={filters}
+        appliedFilters={appliedFilters}
+        onClearAll={() => {
+          setQ("");
+          setSearchParams(new URLSearchParams(), { replace: true });
+        }}
+        loading={loading}
+      />
+      <IndexTable
+        resourceName={{ singular: "event", plural: "events" }}
+        itemCount={page.rows.length}
+        selectable={false}
+        condensed={smDown}
+        loading={loading}
+        headings={[{ title: "Time" }, { title: "Person" }, { title: "IdP operation" }, { title: "Shopify action" }, { title: "Status" }, { title: "Customer" }]}
+        emptyState={
+          <EmptyState heading={filtered ? "No events match" : "No provisioning events yet"} image="">
+            <p>
+              {filtered
+                ? "Change the filters or the search."
+                : "Events appear here as soon as your identity provider creates, updates or deactivates someone."}
+            </p>
+          </EmptyState>
+        }
+        pagination={{
+          hasNext: !!page.next,
+          hasPrevious: !!page.previous,
+          onNext: () => page.next && goPage("after", page.next),
+          onPrevious: () => page.previous && goPage("before", page.previous),
+          accessibilityLabels: { next: "Older events", previous: "Newer events" },
+        }}
+      >
+        {rows}
+      </IndexTable>
+    </Card>
+  );
+
+  const detail = outlet ? <Layout.Section variant="oneThird">{outlet}</Layout.Section> : null;
+  const list = <Layout.Section>{table}</Layout.Section>;
+
+  return (
+    <Page fullWidth>
+      <TitleBar title="Sync log">
+        <button onClick={exportCsv} {...(exporting ? { loading: "" } : {})}>
+          Export CSV
+        </button>
+        <button onClick={() => actions.submit({ intent: "reconcile" }, { method: "post", action: "/app/log" })}>Reconcile now</button>
+        <button
+          variant="primary"
+          onClick={() => actions.submit({ intent: "retry-all-failed" }, { method: "post", action: "/app/log" })}
+          {...(failed === 0 ? { disabled: true } : {})}
+        >
+          {`Retry all failed (${formatCount(failed)})`}
+        </button>
+      </TitleBar>
+      <BlockStack gap="400">
+        {backlog ? (
+          <Card>
+            <BlockStack gap="200">
+              <InlineStack align="space-between" gap="200">
+                <Text as="h2" variant="headingSm">
+                  {formatCount(backlog.delivered)} of {formatCount(backlog.total)} delivered
+                </Text>
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {formatCount(backlog.pending)} waiting · refreshes every {REFRESH_MS / 1000} s
+                </Text>
+              </InlineStack>
+              <ProgressBar progress={backlog.total ? (backlog.delivered / backlog.total) * 100 : 0} tone="primary" ariaLabelledBy="backlog-progress" />
+              <span id="backlog-progress" hidden>
+                Delivery progress
+              </span>
+              {backlog.parkedReason ? (
+                <Text as="p" tone="critical">
+                  Paused: {backlog.parkedReason}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Card>
+        ) : null}
+        <Box>
+          <Layout>
+            {smDown ? detail : null}
+            {list}
+            {smDown ? null : detail}
+          </Layout>
+        </Box>
+      </BlockStack>
+    </Page>
+  );
+}

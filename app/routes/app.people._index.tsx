@@ -1,0 +1,190 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Card, ChoiceList, EmptyState, Filters, IndexTable, InlineStack, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { SYNC_STATES, customerAdminUrl, syncStateLabel } from "~/admin/labels";
+import { listPeople, parsePeopleQuery } from "~/admin/people.server";
+import { requireAdmin } from "~/admin/session.server";
+import { Time } from "~/components/Time";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const query = parsePeopleQuery(new URL(request.url).searchParams);
+  return { query, page: await listPeople(shop.id, query) };
+}
+
+const STATUS_CHOICES = [
+  { value: "active", label: "Active" },
+  { value: "deactivated", label: "Deactivated" },
+];
+const SYNC_CHOICES = Object.entries(SYNC_STATES).map(([value, { label }]) => ({ value, label }));
+
+export default function People() {
+  const { query, page } = useLoaderData<typeof loader>();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const location = useLocation();
+  const { smDown } = useBreakpoints();
+  const [q, setQ] = useState(query.q);
+  const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
+
+  const update = useCallback(
+    (change: (params: URLSearchParams) => void) => {
+      const next = new URLSearchParams(searchParams);
+      change(next);
+      next.delete("after");
+      next.delete("before");
+      setSearchParams(next, { replace: true, preventScrollReset: true });
+    },
+    [searchParams, setSearchParams],
+  );
+
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (q.trim() !== query.q) update((p) => (q.trim() ? p.set("q", q.trim()) : p.delete("q")));
+    }, 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q]);
+
+  const single = (key: string) => (values: string[]) => update((p) => (values[0] ? p.set(key, values[0]) : p.delete(key)));
+  const appliedFilters = [
+    ...(query.status ? [{ key: "status", label: query.status === "active" ? "Active" : "Deactivated", onRemove: () => update((p) => p.delete("status")) }] : []),
+    ...(query.sync ? [{ key: "sync", label: `Sync: ${syncStateLabel(query.sync).label}`, onRemove: () => update((p) => p.delete("sync")) }] : []),
+  ];
+  const filters = [
+    {
+      key: "status",
+      label: "Status",
+      pinned: true,
+      filter: <ChoiceList title="Status" titleHidden choices={STATUS_CHOICES} selected={query.status ? [query.status] : []} onChange={single("status")} />,
+    },
+    {
+      key: "sync",
+      label: "Sync state",
+      pinned: true,
+      filter: <ChoiceList title="Sync state" titleHidden choices={SYNC_CHOICES} selected={query.sync ? [query.sync] : []} onChange={single("sync")} />,
+    },
+  ];
+
+  const goPage = (key: "after" | "before", cursor: string) => {
+    const next = new URLSearchParams(searchParams);
+    next.delete("after");
+    next.delete("before");
+    next.set(key, cursor);
+    setSearchParams(next);
+  };
+
+  const rows = page.rows.map((person, index) => {
+    const sync = syncStateLabel(person.syncState);
+    const url = `/app/people/${person.id}`;
+    const name = (
+      <Link url={url} dataPrimaryLink removeUnderline monochrome>
+        <Text as="span" fontWeight="semibold">
+          {person.displayName || person.userName}
+        </Text>
+      </Link>
+    );
+    const active = <Badge tone={person.active ? "success" : undefined}>{person.active ? "Active" : "Deactivated"}</Badge>;
+    const syncBadge = <Badge tone={sync.tone}>{sync.label}</Badge>;
+    const customerUrl = customerAdminUrl(person.customerId);
+    const customer = customerUrl ? (
+      <span onClick={(event) => event.stopPropagation()}>
+        <Link url={customerUrl} target="_top" removeUnderline>
+          Customer {person.customerId!.split("/").pop()}
+        </Link>
+      </span>
+    ) : (
+      <Text as="span" tone="subdued">
+        Not linked
+      </Text>
+    );
+    if (smDown) {
+      return (
+        <IndexTable.Row id={person.id} key={person.id} position={index} onClick={() => navigate(url)}>
+          <div style={{ padding: "12px 16px" }}>
+            <BlockStack gap="100">
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                {name}
+                <InlineStack gap="100">
+                  {active}
+                  {syncBadge}
+                </InlineStack>
+              </InlineStack>
+              <Text as="span" variant="bodySm" tone="subdued">
+                {person.userName}
+              </Text>
+              {customer}
+            </BlockStack>
+          </div>
+        </IndexTable.Row>
+      );
+    }
+    return (
+      <IndexTable.Row id={person.id} key={person.id} position={index} onClick={() => navigate(url)}>
+        <IndexTable.Cell>{name}</IndexTable.Cell>
+        <IndexTable.Cell>{person.userName}</IndexTable.Cell>
+        <IndexTable.Cell>{active}</IndexTable.Cell>
+        <IndexTable.Cell>{syncBadge}</IndexTable.Cell>
+        <IndexTable.Cell>{customer}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <Time value={person.lastSyncedAt} relativeIfRecent />
+        </IndexTable.Cell>
+      </IndexTable.Row>
+    );
+  });
+
+  const filtered = appliedFilters.length > 0 || !!query.q;
+  return (
+    <Page>
+      <TitleBar title="People" />
+      <Card padding="0">
+        <Filters
+          queryValue={q}
+          queryPlaceholder="Search by name, email, userName or SCIM id"
+          onQueryChange={setQ}
+          onQueryClear={() => setQ("")}
+          filters={filters}
+          appliedFilters={appliedFilters}
+          onClearAll={() => {
+            setQ("");
+            setSearchParams(new URLSearchParams(), { replace: true });
+          }}
+          loading={loading}
+        />
+        <IndexTable
+          resourceName={{ singular: "person", plural: "people" }}
+          itemCount={page.rows.length}
+          selectable={false}
+          condensed={smDown}
+          loading={loading}
+          headings={[{ title: "Name" }, { title: "userName" }, { title: "Status" }, { title: "Sync" }, { title: "Customer" }, { title: "Last synced" }]}
+          emptyState={
+            <EmptyState heading={filtered ? "Nobody matches" : "No people yet"} image="">
+              <p>
+                {filtered
+                  ? "Change the filters or the search."
+                  : "People appear here when your identity provider assigns them to the app (see Overview → Set up your identity provider)."}
+              </p>
+            </EmptyState>
+          }
+          pagination={{
+            hasNext: !!page.next,
+            hasPrevious: !!page.previous,
+            onNext: () => page.next && goPage("after", page.next),
+            onPrevious: () => page.previous && goPage("before", page.previous),
+          }}
+        >
+          {rows}
+        </IndexTable>
+      </Card>
+    </Page>
+  );
+}
