@@ -44,6 +44,9 @@ export default defineConfig({
       PORT: String(port),
       SHOPIFY_TWIN_PORT: String(twinPort),
       DEMO_DIR: E2E_DEMO_DIR,
+      // Two shops: tests/e2e/demo.spec.ts uses the first as `npm run demo` leaves it; the admin
+      // tests (tests/e2e/admin-*.spec.ts) change the second, which also proves shops stay apart.
+      DEMO_SHOPS: "2",
     },
   },
 });
