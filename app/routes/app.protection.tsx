@@ -25,24 +25,22 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { env } from "~/env.server";
-import { ERASURE_SCOPE, readAccessScopes, SCOPE_REASONS, syncSessionScopes, type ScopesDetail } from "~/shopify-admin/access-scopes.server";
+import { readAccessScopes, syncSessionScopes, type ScopesDetail } from "~/shopify-admin/access-scopes.server";
 import {
   activateCheckoutValidation,
-  CHECKOUT_MESSAGE_MAX_LENGTH,
   deactivateCheckoutValidation,
-  DEFAULT_CHECKOUT_MESSAGE,
   describeAdminError,
-  normalizeCheckoutMessage,
   readCheckoutValidation,
   saveCheckoutSettings,
   shopAdmin,
   type CheckoutValidationStatus,
   type ValidationChange,
 } from "~/shopify-admin/checkout-validation.server";
+import { CHECKOUT_MESSAGE_MAX_LENGTH, DEFAULT_CHECKOUT_MESSAGE, ERASURE_SCOPE, normalizeCheckoutMessage, SCOPE_REASONS } from "~/shopify-admin/protection";
 import { authenticate } from "~/shopify.server";
 import { ensureShopInstalled } from "~/tenants/shops.server";
 
@@ -118,6 +116,15 @@ export async function action({ request }: ActionFunctionArgs): Promise<Response 
   }
 }
 
+/** A card that is also a named region, so assistive technology (and tests) can find it by its heading. */
+function Section({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Card>{children}</Card>
+    </section>
+  );
+}
+
 function CheckoutBlocking({ status }: { status: CheckoutValidationStatus }) {
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
@@ -149,10 +156,10 @@ function CheckoutBlocking({ status }: { status: CheckoutValidationStatus }) {
   const full = !enabled && current.activeValidations >= current.maxActiveValidations;
 
   return (
-    <Card>
+    <Section id="protection-checkout">
       <BlockStack gap="400">
         <InlineStack gap="200" align="space-between" blockAlign="center" wrap>
-          <Text as="h2" variant="headingMd">
+          <Text as="h2" variant="headingMd" id="protection-checkout">
             Checkout blocking
           </Text>
           {current.function === null ? (
@@ -245,15 +252,15 @@ function CheckoutBlocking({ status }: { status: CheckoutValidationStatus }) {
           </Text>
         )}
       </BlockStack>
-    </Card>
+    </Section>
   );
 }
 
 function StorefrontEmbed({ themeEditorUrl }: { themeEditorUrl: string }) {
   return (
-    <Card>
+    <Section id="protection-embed">
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
+        <Text as="h2" variant="headingMd" id="protection-embed">
           Storefront notice
         </Text>
         <Text as="p">
@@ -283,16 +290,16 @@ function StorefrontEmbed({ themeEditorUrl }: { themeEditorUrl: string }) {
           but not on headless storefronts or on Shopify-hosted customer account pages.
         </Text>
       </BlockStack>
-    </Card>
+    </Section>
   );
 }
 
 function GuestCheckout({ loginRequired }: { loginRequired: boolean | null }) {
   return (
-    <Card>
+    <Section id="protection-guests">
       <BlockStack gap="300">
         <InlineStack gap="200" align="space-between" blockAlign="center" wrap>
-          <Text as="h2" variant="headingMd">
+          <Text as="h2" variant="headingMd" id="protection-guests">
             Guest checkout
           </Text>
           {loginRequired === true && <Badge tone="success">Sign-in required</Badge>}
@@ -323,7 +330,7 @@ function GuestCheckout({ loginRequired }: { loginRequired: boolean | null }) {
           </Banner>
         )}
       </BlockStack>
-    </Card>
+    </Section>
   );
 }
 
@@ -369,9 +376,9 @@ function Permissions({ initial, deletePolicy }: { initial: ScopesDetail; deleteP
   }
 
   return (
-    <Card>
+    <Section id="protection-permissions">
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
+        <Text as="h2" variant="headingMd" id="protection-permissions">
           Permissions
         </Text>
         <Text as="p">The app asks only for what its features need. What each permission is for:</Text>
@@ -442,41 +449,43 @@ function Permissions({ initial, deletePolicy }: { initial: ScopesDetail; deleteP
           </>
         )}
       </BlockStack>
-    </Card>
+    </Section>
   );
 }
 
-function Unavailable({ title, error }: { title: string; error: string }) {
+function Unavailable({ id, title, error }: { id: string; title: string; error: string }) {
   return (
-    <Card>
+    <Section id={id}>
       <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
+        <Text as="h2" variant="headingMd" id={id}>
           {title}
         </Text>
         <Banner tone="critical" title="Shopify didn't answer">
           <p>{error}</p>
         </Banner>
       </BlockStack>
-    </Card>
+    </Section>
   );
 }
 
 export default function Protection() {
   const { checkout, scopes, themeEditorUrl, deletePolicy } = useLoaderData<typeof loader>();
   return (
-    <Page title="Storefront & checkout protection" backAction={{ url: "/app" }}>
+    <Page>
       <TitleBar title="Storefront & checkout protection" />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Text as="p" tone="subdued">
-              Shopify can't disable a customer account. When your identity provider deactivates someone, the app marks their
-              customer (the tag “scim:deactivated” and an app-owned field), and these act on the mark.
-            </Text>
-            {checkout.ok ? <CheckoutBlocking status={checkout.value} /> : <Unavailable title="Checkout blocking" error={checkout.error} />}
+            <Box paddingInline={{ xs: "400", sm: "0" }}>
+              <Text as="p" tone="subdued">
+                Shopify can't disable a customer account. When your identity provider deactivates someone, the app marks their
+                customer (the tag “scim:deactivated” and an app-owned field), and these act on the mark.
+              </Text>
+            </Box>
+            {checkout.ok ? <CheckoutBlocking status={checkout.value} /> : <Unavailable id="protection-checkout" title="Checkout blocking" error={checkout.error} />}
             <GuestCheckout loginRequired={checkout.ok ? checkout.value.loginRequiredAtCheckout : null} />
             <StorefrontEmbed themeEditorUrl={themeEditorUrl} />
-            {scopes.ok ? <Permissions initial={scopes.value} deletePolicy={deletePolicy} /> : <Unavailable title="Permissions" error={scopes.error} />}
+            {scopes.ok ? <Permissions initial={scopes.value} deletePolicy={deletePolicy} /> : <Unavailable id="protection-permissions" title="Permissions" error={scopes.error} />}
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -6,28 +6,11 @@
 import type { PrismaClient } from "@prisma/client";
 import { AuthScopes } from "@shopify/shopify-api";
 import type { ShopAdmin } from "./checkout-validation.server";
+import { ERASURE_SCOPE, SCOPE_REASONS } from "./protection";
 
-export const ERASURE_SCOPE = "write_customer_data_erasure";
+export { ERASURE_SCOPE, SCOPE_REASONS };
 
-/** Why the app asks for each scope, in the merchant's words. */
-export const SCOPE_REASONS: Record<string, { title: string; why: string }> = {
-  read_customers: {
-    title: "View customers",
-    why: "Find the customer who already exists for a person your identity provider sends, so nobody gets a second account.",
-  },
-  write_customers: {
-    title: "Manage customers",
-    why: "Create and update customers for the people your identity provider manages, and mark the ones it deactivates (a tag and an app-owned field).",
-  },
-  write_validations: {
-    title: "Manage checkout rules",
-    why: "Turn on the app's checkout rule, which stops a deactivated person from checking out, and store your message for it.",
-  },
-  [ERASURE_SCOPE]: {
-    title: "Request customer data erasure",
-    why: "Only for the SCIM DELETE policy \"Mark and request erasure\": asks Shopify to erase a deleted person's personal data. Not needed otherwise, so the app asks for it only when you want it.",
-  },
-};
+
 
 export const ACCESS_SCOPES_QUERY = `#graphql
   query ScimAccessScopes {

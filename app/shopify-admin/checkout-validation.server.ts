@@ -17,6 +17,9 @@ import markers from "../../extensions/deprovisioning-markers.json";
 import { env } from "~/env.server";
 import { AdminClients, ShopAccessError, ShopifyRequestError } from "./admin-client.server";
 import type { UserError } from "./customer-documents";
+import { CHECKOUT_MESSAGE_MAX_LENGTH, DEFAULT_CHECKOUT_MESSAGE, normalizeCheckoutMessage } from "./protection";
+
+export { CHECKOUT_MESSAGE_MAX_LENGTH, DEFAULT_CHECKOUT_MESSAGE, normalizeCheckoutMessage };
 
 export const CHECKOUT_FUNCTION_HANDLE = "deactivated-checkout-block";
 export const VALIDATION_API_TYPE = "cart_checkout_validation";
@@ -24,11 +27,6 @@ export const VALIDATION_API_TYPE = "cart_checkout_validation";
 export const VALIDATION_TITLE = "Block deactivated people at checkout";
 /** "Cannot have more than 25 active validation functions." (ValidationUserErrorCode). */
 export const MAX_ACTIVE_VALIDATIONS = 25;
-/** Our own limit: one line a buyer reads in checkout. */
-export const CHECKOUT_MESSAGE_MAX_LENGTH = 255;
-/** The function's own text when the merchant stored none (extensions/deactivated-checkout-block). */
-export const DEFAULT_CHECKOUT_MESSAGE =
-  "Your account has been deactivated, so you can't check out. Contact your administrator to restore access.";
 
 const MESSAGE = markers.checkoutMessageMetafield; // $app:scim / checkout_message, single_line_text_field
 
@@ -215,17 +213,6 @@ export async function readCheckoutValidation(admin: ShopAdmin, apiKey: string = 
     maxActiveValidations: MAX_ACTIVE_VALIDATIONS,
     loginRequiredAtCheckout: first.shop.customerAccountsV2?.loginRequiredAtCheckout ?? null,
   };
-}
-
-/** Trimmed merchant text, or null for "use the default"; an error for text the buyer can't be shown. */
-export function normalizeCheckoutMessage(input: unknown): { ok: true; value: string | null } | { ok: false; error: string } {
-  if (input === null || input === undefined) return { ok: true, value: null };
-  if (typeof input !== "string") return { ok: false, error: "The checkout message must be text." };
-  const value = input.trim();
-  if (value === "") return { ok: true, value: null };
-  if (/[\r\n]/.test(value)) return { ok: false, error: "The checkout message must be a single line." };
-  if (value.length > CHECKOUT_MESSAGE_MAX_LENGTH) return { ok: false, error: `The checkout message can be at most ${CHECKOUT_MESSAGE_MAX_LENGTH} characters.` };
-  return { ok: true, value };
 }
 
 function messageMetafield(message: string) {
