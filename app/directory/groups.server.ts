@@ -39,9 +39,20 @@ import {
   type PathTarget,
 } from "~/scim";
 import { SCIM_SERVICE } from "./config.server";
-import { MEMBERSHIP_OPERATION, type MembershipPayload } from "./group-events";
+import type { MembershipPayload } from "./group-events";
+import {
+  countMembers,
+  deleteMembers,
+  existingUserIds,
+  insertMembers,
+  insertMembershipEvents,
+  memberIdsOf,
+  memberRows,
+  userGroupRows,
+  type MemberRow,
+} from "./group-sql.server";
 import { groupTag, tagKey } from "./group-tags";
-import { jsonValue, stringList, text, timestamp } from "./sql.server";
+import { dialect } from "./sql.server";
 import type { Preconditions, Tenant } from "./users.server";
 
 export interface GroupRecord {
@@ -130,13 +141,6 @@ function userRef(id: string): string {
   return `${scimBaseUrl()}/Users/${encodeURIComponent(id)}`;
 }
 
-interface MemberRow {
-  groupId: string;
-  userId: string;
-  userName: string;
-  displayName: string | null;
-}
-
 function memberElement(member: MemberRow): JsonObject {
   return { value: member.userId, $ref: userRef(member.userId), display: member.displayName || member.userName, type: "User" };
 }
@@ -165,22 +169,14 @@ function renderGroup(row: GroupRow, members?: JsonObject[]): GroupRecord {
 async function loadMembers(groupIds: readonly string[], db: Db = prisma): Promise<Map<string, JsonObject[]>> {
   const out = new Map<string, JsonObject[]>(groupIds.map((id) => [id, []]));
   if (groupIds.length === 0) return out;
-  const rows = await db.$queryRaw<MemberRow[]>`
-    SELECT m."groupId", m."userId", u."userName", u."displayName"
-    FROM "ScimGroupMember" m JOIN "ScimUser" u ON u."id" = m."userId"
-    WHERE m."groupId" IN (${stringList(groupIds)})
-    ORDER BY m."groupId", m."createdAt", m."userId"`;
+  const rows = await memberRows(db, dialect, groupIds);
   for (const row of rows) out.get(row.groupId)?.push(memberElement(row));
   return out;
 }
 
 /** Member ids of one group; only those in `among` when given. */
-async function memberIds(db: Db, groupId: string, among?: readonly string[]): Promise<string[]> {
-  if (among && among.length === 0) return [];
-  const rows = among
-    ? await db.$queryRaw<{ userId: string }[]>`SELECT "userId" FROM "ScimGroupMember" WHERE "groupId" = ${groupId} AND "userId" IN (${stringList(among)})`
-    : await db.$queryRaw<{ userId: string }[]>`SELECT "userId" FROM "ScimGroupMember" WHERE "groupId" = ${groupId} ORDER BY "createdAt", "userId"`;
-  return rows.map((row) => row.userId);
+function memberIds(db: Db, groupId: string, among?: readonly string[]): Promise<string[]> {
+  return memberIdsOf(db, dialect, groupId, among);
 }
 
 /**
@@ -190,11 +186,7 @@ async function memberIds(db: Db, groupId: string, among?: readonly string[]): Pr
 export async function groupsOfUsers(shopId: string, userIds: readonly string[], db: Db = prisma): Promise<Map<string, JsonObject[]>> {
   const out = new Map<string, JsonObject[]>();
   if (userIds.length === 0) return out;
-  const rows = await db.$queryRaw<{ userId: string; id: string; displayName: string }[]>`
-    SELECT m."userId", g."id", g."displayName"
-    FROM "ScimGroupMember" m JOIN "ScimGroup" g ON g."id" = m."groupId"
-    WHERE m."userId" IN (${stringList(userIds)}) AND g."shopId" = ${shopId}
-    ORDER BY g."displayNameKey", g."id"`;
+  const rows = await userGroupRows(db, dialect, shopId, userIds);
   for (const row of rows) {
     const list = out.get(row.userId) ?? [];
     list.push({ value: row.id, $ref: groupLocation(row.id), display: row.displayName, type: "direct" });
@@ -440,9 +432,7 @@ function rejectNestedGroups(members: JsonValue | undefined, added: ReadonlySet<s
 
 /** The 400 for members that are not users of this shop: which ones, and what to do. */
 async function unknownMembers(tx: Db, tenant: Tenant, ids: readonly string[]): Promise<ScimError> {
-  const found = new Set(
-    (await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "ScimUser" WHERE "shopId" = ${tenant.shopId} AND "id" IN (${stringList(ids)})`).map((row) => row.id),
-  );
+  const found = await existingUserIds(tx, dialect, tenant.shopId, ids);
   const missing = ids.filter((id) => !found.has(id));
   const shown = missing.slice(0, 5).map((id) => `"${id.slice(0, 64)}"`).join(", ");
   const more = missing.length > 5 ? ` and ${missing.length - 5} more` : "";
@@ -453,24 +443,9 @@ async function unknownMembers(tx: Db, tenant: Tenant, ids: readonly string[]): P
   );
 }
 
-/** Outbox events for each user `ids` names (a list of user ids, or the members of a group). */
-async function insertEvents(
-  tx: Db,
-  tenant: Tenant,
-  source: { users: readonly string[] } | { membersOf: string },
-  payload: MembershipPayload,
-  now: Date,
-): Promise<number> {
-  // Ids: one random stem per statement + the user id, unique because a statement names each user once.
-  const stem = `g${randomUUID().replace(/-/g, "").slice(0, 16)}-`;
-  const from =
-    "users" in source
-      ? Prisma.sql`SELECT "id" FROM "ScimUser" WHERE "shopId" = ${tenant.shopId} AND "id" IN (${stringList(source.users)})`
-      : Prisma.sql`SELECT "userId" AS "id" FROM "ScimGroupMember" WHERE "groupId" = ${source.membersOf}`;
-  return tx.$executeRaw`
-    INSERT INTO "ProvisioningEvent" ("id", "shopId", "resourceType", "resourceId", "operation", "payload", "state", "runAt", "key", "createdAt", "updatedAt")
-    SELECT ${text(stem)} || x."id", ${text(tenant.shopId)}, 'User', x."id", ${text(MEMBERSHIP_OPERATION)}, ${jsonValue(payload)}, 'created', ${timestamp(now)}, 'User:' || x."id", ${timestamp(now)}, ${timestamp(now)}
-    FROM (${from}) x`;
+/** Outbox events for each user `source` names (a list of user ids, or the members of a group). */
+function insertEvents(tx: Db, tenant: Tenant, source: { users: readonly string[] } | { membersOf: string }, payload: MembershipPayload, now: Date): Promise<number> {
+  return insertMembershipEvents(tx, dialect, tenant.shopId, source, payload, now);
 }
 
 interface MembershipChange {
@@ -493,16 +468,13 @@ async function writeMembership(tx: Db, tenant: Tenant, change: MembershipChange)
   const { group, oldTag, now } = change;
   if (change.removed.length > 0) {
     await insertEvents(tx, tenant, { users: change.removed }, { group: group.id, change: "removed", ...(oldTag ? { removeTags: [oldTag] } : {}) }, now);
-    await tx.$executeRaw`DELETE FROM "ScimGroupMember" WHERE "groupId" = ${group.id} AND "userId" IN (${stringList(change.removed)})`;
+    await deleteMembers(tx, dialect, group.id, change.removed);
   }
   if (change.retagged && oldTag) {
     await insertEvents(tx, tenant, { membersOf: group.id }, { group: group.id, change: "renamed", removeTags: [oldTag] }, now);
   }
   if (change.added.length > 0) {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO "ScimGroupMember" ("groupId", "userId", "shopId", "createdAt")
-      SELECT ${text(group.id)}, u."id", u."shopId", ${timestamp(now)} FROM "ScimUser" u
-      WHERE u."shopId" = ${tenant.shopId} AND u."id" IN (${stringList(change.added)})`;
+    const inserted = await insertMembers(tx, dialect, tenant.shopId, group.id, change.added, now);
     if (inserted !== change.added.length) throw await unknownMembers(tx, tenant, change.added);
     await insertEvents(tx, tenant, { users: change.added }, { group: group.id, change: "added" }, now);
   }
@@ -511,8 +483,7 @@ async function writeMembership(tx: Db, tenant: Tenant, change: MembershipChange)
 /** At most LIMITS.groupMembersMaxItems members per group, counted after the change. */
 async function checkGroupSize(tx: Db, groupId: string, added: number, removed: number) {
   if (added === 0) return;
-  const [{ n }] = await tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS n FROM "ScimGroupMember" WHERE "groupId" = ${groupId}`;
-  const total = Number(n) + added - removed;
+  const total = (await countMembers(tx, dialect, groupId)) + added - removed;
   if (total > LIMITS.groupMembersMaxItems) {
     throw new ScimError(400, "invalidValue", `The group would have ${total} members; at most ${LIMITS.groupMembersMaxItems} are supported.`);
   }

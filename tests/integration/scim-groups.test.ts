@@ -195,8 +195,8 @@ describe("read and list", () => {
     const t = await newTenant("groups");
     const ids = await users(t, 2);
     const group = await createGroup(t, "Quiet", ids);
-    const spy = vi.spyOn(prisma, "$queryRaw");
-    const memberReads = () => spy.mock.calls.filter((call) => Array.from(call[0] as unknown as string[]).join("?").includes("ScimGroupMember")).length;
+    const spy = vi.spyOn(prisma, "$queryRawUnsafe");
+    const memberReads = () => spy.mock.calls.filter((call) => String(call[0]).includes("ScimGroupMember")).length;
     try {
       for (const path of [
         `/Groups/${group.id}?excludedAttributes=members`,
