@@ -44,6 +44,7 @@ export const OPERATIONS = {
   delete: { label: "Delete", request: "DELETE /Users/{id}" },
   repair: { label: "Repair", request: "queued by reconcile" },
   reconcile: { label: "Reconcile", request: "queued by reconcile" },
+  groups: { label: "Group membership", request: "a change to /Groups/{id}" },
 } as const;
 export type OperationName = keyof typeof OPERATIONS;
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
@@ -57,6 +58,18 @@ export function operationLabel(operation: string, resourceType = "User"): string
 export function operationRequest(operation: string, resourceType = "User"): string {
   const known = OPERATIONS[operation as OperationName];
   return (known?.request ?? operation).replace("/Users", `/${resourceType}s`);
+}
+
+/** What happened to a membership (operation "groups", payload.change). */
+export const MEMBERSHIP_CHANGES: Record<string, string> = {
+  added: "added to the group",
+  removed: "removed from the group",
+  renamed: "group renamed",
+  deleted: "group deleted",
+};
+
+export function membershipChangeLabel(change: string | null): string {
+  return change ? (MEMBERSHIP_CHANGES[change] ?? change) : "";
 }
 
 /** What delivery did in Shopify (ProvisioningEvent.action). */

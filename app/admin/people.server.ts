@@ -14,6 +14,8 @@ const SYNC_STATE_NAMES = Object.keys(SYNC_STATES) as [string, ...string[]];
 
 export interface PeopleQuery {
   q: string;
+  /** Members of this group (a ScimGroup id). */
+  group?: string;
   status?: (typeof PEOPLE_STATUSES)[number];
   sync?: string;
   after?: string;
@@ -31,6 +33,7 @@ export function parsePeopleQuery(params: URLSearchParams): PeopleQuery {
     q: valid(z.string().trim().max(200), params.get("q") ?? "") ?? "",
     status: valid(z.enum(PEOPLE_STATUSES), params.get("status")),
     sync: valid(z.enum(SYNC_STATE_NAMES), params.get("sync")),
+    group: valid(z.string().min(1).max(64), params.get("group")),
     after: valid(z.string().regex(CURSOR), params.get("after")),
     before: valid(z.string().regex(CURSOR), params.get("before")),
   };
@@ -47,6 +50,8 @@ export interface PersonRow {
   lastSyncedAt: string | null;
   lastError: string | null;
   createdAt: string;
+  /** The groups the identity provider put this person in, by name, with the customer tag. */
+  groups: Array<{ id: string; displayName: string; tag: string }>;
 }
 
 const PERSON_SELECT = {
@@ -60,6 +65,7 @@ const PERSON_SELECT = {
   lastError: true,
   createdAt: true,
   attributes: true,
+  groupMemberships: { select: { group: { select: { id: true, displayName: true, tag: true } } }, orderBy: { createdAt: "asc" }, take: 50 },
 } satisfies Prisma.ScimUserSelect;
 type PersonData = Prisma.ScimUserGetPayload<{ select: typeof PERSON_SELECT }>;
 
@@ -89,6 +95,7 @@ function toRow(person: PersonData): PersonRow {
     lastSyncedAt: person.lastSyncedAt?.toISOString() ?? null,
     lastError: person.lastError,
     createdAt: person.createdAt.toISOString(),
+    groups: person.groupMemberships.map((membership) => membership.group),
   };
 }
 
@@ -108,6 +115,7 @@ export function peopleWhere(shopId: string, query: PeopleQuery): Prisma.ScimUser
   const and: Prisma.ScimUserWhereInput[] = [{ shopId }];
   if (query.status) and.push({ active: query.status === "active" });
   if (query.sync) and.push({ syncState: query.sync });
+  if (query.group) and.push({ groupMemberships: { some: { groupId: query.group } } });
   if (query.q) {
     const key = query.q.toLowerCase();
     and.push({
@@ -161,9 +169,14 @@ export interface PersonDetail extends PersonRow {
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
+/** The shop's groups for the People filter, by name (the first `limit`). */
+export async function listGroupChoices(shopId: string, limit = 100) {
+  return prisma.scimGroup.findMany({ where: { shopId }, orderBy: { displayNameKey: "asc" }, take: limit, select: { id: true, displayName: true } });
+}
+
 /** One person of the shop, or null. */
 export async function getPerson(shopId: string, id: string): Promise<PersonDetail | null> {
-  const person = await prisma.scimUser.findFirst({ where: { id, shopId } });
+  const person = await prisma.scimUser.findFirst({ where: { id, shopId }, include: { groupMemberships: PERSON_SELECT.groupMemberships } });
   if (!person) return null;
   const attributes = objectOf(person.attributes);
   const name = objectOf(attributes["name"]);

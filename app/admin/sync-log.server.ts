@@ -228,6 +228,8 @@ export async function listLogEvents(shopId: string, query: LogQuery, options: { 
 }
 
 export interface LogEventDetail extends LogRow {
+  /** A group membership change: which group (null when deleted since) and what happened. */
+  group: { id: string; displayName: string | null; change: string | null } | null;
   changed: string[];
   active: boolean | null;
   /** Why reconcile queued a repair. */
@@ -259,8 +261,13 @@ export async function getLogEvent(shopId: string, id: string): Promise<LogEventD
   const changed = Array.isArray(payload["changed"]) ? payload["changed"].filter((path): path is string => typeof path === "string") : [];
   const warnings = Array.isArray(event.warnings) ? event.warnings.filter((w): w is string => typeof w === "string") : [];
   const history = Array.isArray(event.history) ? (event.history as unknown as LogEventDetail["history"]) : [];
+  const groupId = typeof payload["group"] === "string" ? payload["group"] : null;
+  const group = groupId
+    ? await prisma.scimGroup.findFirst({ where: { id: groupId, shopId }, select: { displayName: true } })
+    : null;
   return {
     ...toRow(event, people),
+    group: groupId ? { id: groupId, displayName: group?.displayName ?? null, change: typeof payload["change"] === "string" ? payload["change"] : null } : null,
     changed,
     active: typeof payload["active"] === "boolean" ? payload["active"] : null,
     reason: typeof payload["reason"] === "string" ? payload["reason"] : null,

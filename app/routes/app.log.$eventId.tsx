@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Link, List, Text } from "@shopify/polaris";
 import { useEffect, useRef } from "react";
-import { customerAdminUrl, operationRequest, stateLabel } from "~/admin/labels";
+import { customerAdminUrl, membershipChangeLabel, operationRequest, stateLabel } from "~/admin/labels";
 import { requireAdmin } from "~/admin/session.server";
 import { getLogEvent } from "~/admin/sync-log.server";
 import { Time } from "~/components/Time";
@@ -118,6 +118,11 @@ export default function EventDetail() {
               {event.active !== null ? (
                 <Text as="span" variant="bodySm">
                   active: {String(event.active)}
+                </Text>
+              ) : null}
+              {event.group ? (
+                <Text as="span" variant="bodySm">
+                  Group {event.group.displayName ? `"${event.group.displayName}"` : "(deleted since)"}: {membershipChangeLabel(event.group.change)}
                 </Text>
               ) : null}
               {event.reason ? (

@@ -176,6 +176,24 @@ export default function PersonPage() {
               <Text as="p" variant="bodySm">
                 Last synced: <Time value={person.lastSyncedAt} relativeIfRecent />
               </Text>
+              <BlockStack gap="100">
+                <Text as="h3" variant="headingSm">
+                  Groups
+                </Text>
+                {person.groups.length === 0 ? (
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Not in any group.
+                  </Text>
+                ) : (
+                  <InlineStack gap="100" wrap>
+                    {person.groups.map((group) => (
+                      <span key={group.id} title={`Customer tag: ${group.tag}`}>
+                        <Badge>{`${group.displayName} → ${group.tag}`}</Badge>
+                      </span>
+                    ))}
+                  </InlineStack>
+                )}
+              </BlockStack>
               <Text as="p" variant="bodySm" tone="subdued">
                 Directory version {person.version}
                 {person.syncedVersion !== null ? `, delivered version ${person.syncedVersion}` : ", not delivered yet"}.

@@ -4,14 +4,15 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Card, ChoiceList, EmptyState, Filters, IndexTable, InlineStack, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { SYNC_STATES, customerAdminUrl, syncStateLabel } from "~/admin/labels";
-import { listPeople, parsePeopleQuery } from "~/admin/people.server";
+import { listGroupChoices, listPeople, parsePeopleQuery } from "~/admin/people.server";
 import { requireAdmin } from "~/admin/session.server";
 import { Time } from "~/components/Time";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const query = parsePeopleQuery(new URL(request.url).searchParams);
-  return { query, page: await listPeople(shop.id, query) };
+  const [page, groups] = await Promise.all([listPeople(shop.id, query), listGroupChoices(shop.id)]);
+  return { query, page, groups };
 }
 
 const STATUS_CHOICES = [
@@ -21,7 +22,7 @@ const STATUS_CHOICES = [
 const SYNC_CHOICES = Object.entries(SYNC_STATES).map(([value, { label }]) => ({ value, label }));
 
 export default function People() {
-  const { query, page } = useLoaderData<typeof loader>();
+  const { query, page, groups } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -58,6 +59,9 @@ export default function People() {
   const appliedFilters = [
     ...(query.status ? [{ key: "status", label: query.status === "active" ? "Active" : "Deactivated", onRemove: () => update((p) => p.delete("status")) }] : []),
     ...(query.sync ? [{ key: "sync", label: `Sync: ${syncStateLabel(query.sync).label}`, onRemove: () => update((p) => p.delete("sync")) }] : []),
+    ...(query.group
+      ? [{ key: "group", label: `Group: ${groups.find((g) => g.id === query.group)?.displayName ?? "(deleted)"}`, onRemove: () => update((p) => p.delete("group")) }]
+      : []),
   ];
   const filters = [
     {
@@ -72,6 +76,24 @@ export default function People() {
       pinned: true,
       filter: <ChoiceList title="Sync state" titleHidden choices={SYNC_CHOICES} selected={query.sync ? [query.sync] : []} onChange={single("sync")} />,
     },
+    ...(groups.length > 0
+      ? [
+          {
+            key: "group",
+            label: "Group",
+            pinned: true,
+            filter: (
+              <ChoiceList
+                title="Group"
+                titleHidden
+                choices={groups.map((g) => ({ value: g.id, label: g.displayName }))}
+                selected={query.group ? [query.group] : []}
+                onChange={single("group")}
+              />
+            ),
+          },
+        ]
+      : []),
   ];
 
   const goPage = (key: "after" | "before", cursor: string) => {
@@ -94,6 +116,17 @@ export default function People() {
     );
     const active = <Badge tone={person.active ? "success" : undefined}>{person.active ? "Active" : "Deactivated"}</Badge>;
     const syncBadge = <Badge tone={sync.tone}>{sync.label}</Badge>;
+    const groupNames =
+      person.groups.length === 0 ? (
+        <Text as="span" tone="subdued">
+          —
+        </Text>
+      ) : (
+        <Text as="span" variant="bodySm">
+          {person.groups.slice(0, 3).map((g) => g.displayName).join(", ")}
+          {person.groups.length > 3 ? ` +${person.groups.length - 3}` : ""}
+        </Text>
+      );
     const customerUrl = customerAdminUrl(person.customerId);
     const customer = customerUrl ? (
       <span onClick={(event) => event.stopPropagation()}>
@@ -121,6 +154,7 @@ export default function People() {
               <Text as="span" variant="bodySm" tone="subdued">
                 {person.userName}
               </Text>
+              {person.groups.length > 0 ? groupNames : null}
               {customer}
             </BlockStack>
           </div>
@@ -132,6 +166,7 @@ export default function People() {
         <IndexTable.Cell>{name}</IndexTable.Cell>
         <IndexTable.Cell>{person.userName}</IndexTable.Cell>
         <IndexTable.Cell>{active}</IndexTable.Cell>
+        <IndexTable.Cell>{groupNames}</IndexTable.Cell>
         <IndexTable.Cell>{syncBadge}</IndexTable.Cell>
         <IndexTable.Cell>{customer}</IndexTable.Cell>
         <IndexTable.Cell>
@@ -165,7 +200,7 @@ export default function People() {
           selectable={false}
           condensed={smDown}
           loading={loading}
-          headings={[{ title: "Name" }, { title: "userName" }, { title: "Status" }, { title: "Sync" }, { title: "Customer" }, { title: "Last synced" }]}
+          headings={[{ title: "Name" }, { title: "userName" }, { title: "Status" }, { title: "Groups" }, { title: "Sync" }, { title: "Customer" }, { title: "Last synced" }]}
           emptyState={
             <EmptyState heading={filtered ? "Nobody matches" : "No people yet"} image="">
               <p>

@@ -76,4 +76,29 @@ describe("people", () => {
     expect(detail.enterprise).toEqual([{ name: "department", value: "Sales" }, { name: "manager", value: "Chuck" }]);
     expect(await getPerson(other.id, id)).toBeNull();
   });
+
+  it("lists each person's groups and filters by group", async () => {
+    const shop = await newShop();
+    const ann = await person(shop.id, "ann@groups.example");
+    const bob = await person(shop.id, "bob@groups.example");
+    const sales = await prisma.scimGroup.create({ data: { id: randomUUID(), shopId: shop.id, displayName: "Sales", displayNameKey: "sales", tag: "group:Sales", tagKey: "group:sales" } });
+    const eu = await prisma.scimGroup.create({ data: { id: randomUUID(), shopId: shop.id, displayName: "Wholesale EU", displayNameKey: "wholesale eu", tag: "group:Wholesale EU", tagKey: "group:wholesale eu" } });
+    await prisma.scimGroupMember.createMany({
+      data: [
+        { groupId: sales.id, userId: ann, shopId: shop.id },
+        { groupId: eu.id, userId: ann, shopId: shop.id },
+        { groupId: eu.id, userId: bob, shopId: shop.id },
+      ],
+    });
+    const all = await listPeople(shop.id, { q: "" });
+    expect(Object.fromEntries(all.rows.map((r) => [r.userName, r.groups.map((g) => g.displayName).sort()]))).toEqual({
+      "ann@groups.example": ["Sales", "Wholesale EU"],
+      "bob@groups.example": ["Wholesale EU"],
+    });
+    expect((await listPeople(shop.id, { q: "", group: sales.id })).rows.map((r) => r.userName)).toEqual(["ann@groups.example"]);
+    expect((await listPeople(shop.id, { q: "", group: eu.id })).rows).toHaveLength(2);
+    expect((await getPerson(shop.id, ann))!.groups.map((g) => g.tag).sort()).toEqual(["group:Sales", "group:Wholesale EU"]);
+    const other = await newShop();
+    expect((await listPeople(other.id, { q: "", group: sales.id })).rows).toEqual([]);
+  });
 });
