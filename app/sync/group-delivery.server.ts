@@ -29,13 +29,18 @@ const LINKING_ACTIONS = new Set(["created", "linked", "recreated"]);
 /** User events that re-check everything about the person. */
 const FULL_OPERATIONS = new Set(["repair", "reconcile"]);
 
-/** The tags of the groups a person is in now. */
-export async function currentGroupTags(prisma: PrismaClient, shopId: string, userId: string): Promise<string[]> {
-  const rows = await prisma.scimGroupMember.findMany({
-    where: { userId, shopId },
-    select: { group: { select: { tag: true, tagKey: true } } },
-  });
-  return rows.map((row) => row.group).sort((a, b) => a.tagKey.localeCompare(b.tagKey)).map((group) => group.tag);
+/** The person's customer link and the tags of the groups they are in now (one query); null if they are gone. */
+export async function personForTags(prisma: PrismaClient, shopId: string, userId: string): Promise<{ customerId: string | null; syncState: string; tags: string[] } | null> {
+  const rows = await prisma.$queryRaw<{ customerId: string | null; syncState: string; tag: string | null }[]>`
+    SELECT u."customerId", u."syncState", g."tag"
+    FROM "ScimUser" u
+    LEFT JOIN "ScimGroupMember" m ON m."userId" = u."id"
+    LEFT JOIN "ScimGroup" g ON g."id" = m."groupId"
+    WHERE u."id" = ${userId} AND u."shopId" = ${shopId}
+    ORDER BY g."tagKey"`;
+  const [first] = rows;
+  if (!first) return null;
+  return { customerId: first.customerId, syncState: first.syncState, tags: rows.map((row) => row.tag).filter((tag): tag is string => tag !== null) };
 }
 
 /**
@@ -59,9 +64,8 @@ interface TagResult {
   gone: boolean;
 }
 
-/** One request that makes the customer's group tags match the person's groups. */
-export async function applyGroupTags(context: DeliveryContext, userId: string, customerId: string, candidates: readonly string[]): Promise<TagResult> {
-  const current = await currentGroupTags(context.prisma, context.shop.id, userId);
+/** One request that makes the customer's group tags (`current`, from the directory) match. */
+export async function applyGroupTags(context: DeliveryContext, current: readonly string[], customerId: string, candidates: readonly string[]): Promise<TagResult> {
   const { add, remove } = planTags(current, candidates);
   if (add.length === 0 && remove.length === 0) return { marks: [], gone: false };
   const result = await context.shopify.call<GroupTagsResult>(GROUP_TAGS, { id: customerId, add, remove, adding: add.length > 0, removing: remove.length > 0 });
@@ -89,8 +93,7 @@ function candidatesOf(events: readonly ProvisioningEvent[]): string[] {
 
 /** Only membership events for this person: tag their customer, if they have one. */
 async function deliverTagsOnly(context: DeliveryContext, events: readonly ProvisioningEvent[]): Promise<DeliveryResult> {
-  const userId = context.group.resourceId;
-  const row = await context.prisma.scimUser.findFirst({ where: { id: userId, shopId: context.shop.id }, select: { customerId: true, syncState: true } });
+  const row = await personForTags(context.prisma, context.shop.id, context.group.resourceId);
   if (!row) return { action: "skipped", customerId: null, outcome: "The person is no longer in the directory; group tags left as they are." };
   if (!row.customerId || row.syncState === "unlinked") {
     return {
@@ -99,7 +102,7 @@ async function deliverTagsOnly(context: DeliveryContext, events: readonly Provis
       outcome: "No Shopify customer stands for this person yet; their group tags are applied when one is created or linked.",
     };
   }
-  const tags = await applyGroupTags(context, userId, row.customerId, candidatesOf(events));
+  const tags = await applyGroupTags(context, row.tags, row.customerId, candidatesOf(events));
   if (tags.gone) {
     return { action: "skipped", customerId: row.customerId, outcome: `Customer ${row.customerId} no longer exists in Shopify; group tags are applied when the person is linked again.` };
   }
@@ -125,7 +128,8 @@ export function withGroupTags(user: HandlerEntry): HandlerEntry {
       if (!result.customerId || NO_CUSTOMER_ACTIONS.has(result.action)) return result;
       const full = LINKING_ACTIONS.has(result.action) || own.group.events.some((event) => FULL_OPERATIONS.has(event.operation));
       if (membership.length === 0 && !full) return result;
-      const tags = await applyGroupTags(context, context.group.resourceId, result.customerId, candidatesOf(membership));
+      const person = await personForTags(context.prisma, context.shop.id, context.group.resourceId);
+      const tags = await applyGroupTags(context, person?.tags ?? [], result.customerId, candidatesOf(membership));
       return tags.marks.length > 0 ? { ...result, outcome: `${result.outcome}${tagSentence(tags.marks)}` } : result;
     },
   };
