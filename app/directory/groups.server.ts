@@ -704,3 +704,31 @@ export async function deleteGroup(tenant: Tenant, id: string, preconditions: Pre
     return { members };
   });
 }
+
+/**
+ * The shop's groupTagPrefix changed: every group takes its tag under the new prefix, and each
+ * member gets a "renamed" event (the old tag goes, the new one comes), like a rename. Groups
+ * whose tag does not change are left alone. One transaction per group.
+ */
+export async function retagGroups(shopId: string): Promise<{ groups: number; members: number }> {
+  const tenant: Tenant = { shopId, shopDomain: "" };
+  const ids = (await prisma.scimGroup.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true } })).map((g) => g.id);
+  let groups = 0;
+  let members = 0;
+  for (const id of ids) {
+    const moved = await writeTransaction(tenant, () => undefined, async (tx) => {
+      const row = await findRow(tenant, id, tx);
+      if (!row) return -1;
+      const tag = await pickTag(tx, tenant, row.id, row.displayName);
+      if (tag.tag === row.tag) return -1;
+      const { count } = await tx.scimGroup.updateMany({ where: { id, shopId, tag: row.tag }, data: { tag: tag.tag, tagKey: tag.tagKey } });
+      if (count === 0) throw new VersionConflict();
+      return insertEvents(tx, tenant, { membersOf: id }, { group: id, change: "renamed", removeTags: [row.tag] }, new Date());
+    });
+    if (moved >= 0) {
+      groups++;
+      members += moved;
+    }
+  }
+  return { groups, members };
+}

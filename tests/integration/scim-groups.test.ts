@@ -532,6 +532,27 @@ describe("tags and events", () => {
   });
 });
 
+describe("the shop's tag prefix", () => {
+  it("a new prefix saved in the admin re-tags every group and queues a rename for each member", async () => {
+    const t = await newTenant("groups");
+    const { saveSettings, settingsOf } = await import("~/admin/settings.server");
+    const [u1, u2] = await users(t, 2);
+    await createGroup(t, "Sales", [u1!, u2!]);
+    await createGroup(t, "Empty");
+    await prisma.provisioningEvent.deleteMany({ where: { shopId: t.shopId } });
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { id: t.shopId } });
+    expect(await saveSettings(t.shopId, { ...settingsOf(shop), groupTagPrefix: "team:" })).toMatchObject({ ok: true });
+    const tags = (await prisma.scimGroup.findMany({ where: { shopId: t.shopId }, orderBy: { displayNameKey: "asc" } })).map((g) => g.tag);
+    expect(tags).toEqual(["team:Empty", "team:Sales"]);
+    const events = await membershipEvents(t);
+    expect(events.map((e) => e.user).sort()).toEqual([u1, u2].sort());
+    expect(events.every((e) => e.change === "renamed" && e.removeTags?.[0] === "group:Sales")).toBe(true);
+    // Saving the same prefix again changes nothing.
+    expect(await saveSettings(t.shopId, { ...settingsOf(await prisma.shop.findUniqueOrThrow({ where: { id: t.shopId } })), groupTagPrefix: "team:" })).toMatchObject({ ok: true });
+    expect(await membershipEvents(t)).toHaveLength(2);
+  });
+});
+
 describe("bulk", () => {
   it("POST /Bulk creates, patches and deletes groups with bulkId references", async () => {
     const t = await newTenant("groups");
