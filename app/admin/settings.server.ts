@@ -4,6 +4,7 @@
 import type { Prisma, Shop } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { retagGroups } from "~/directory/groups.server";
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, type AttributeDefinition, type SchemaDefinition } from "~/scim";
 import { DEFAULT_ATTRIBUTE_MAPPING, resolveMapping, type AttributeMapping } from "~/sync/mapping";
 import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES } from "~/sync/user-delivery.server";
@@ -185,6 +186,7 @@ export async function saveSettings(shopId: string, input: unknown): Promise<{ ok
   const result = validateSettings(input);
   if (!result.ok) return result;
   const value = result.value;
+  const before = await prisma.shop.findUnique({ where: { id: shopId }, select: { groupTagPrefix: true } });
   const shop = await prisma.shop.update({
     where: { id: shopId },
     data: {
@@ -195,5 +197,7 @@ export async function saveSettings(shopId: string, input: unknown): Promise<{ ok
       attributeMapping: mappingToStore(value),
     },
   });
+  // A new prefix renames every group's tag; the engine re-tags the members (ADR 0005).
+  if (before && before.groupTagPrefix !== shop.groupTagPrefix) await retagGroups(shopId);
   return { ok: true, settings: settingsOf(shop) };
 }
