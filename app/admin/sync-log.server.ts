@@ -122,13 +122,25 @@ type RowData = Prisma.ProvisioningEventGetPayload<{ select: typeof ROW_SELECT }>
 const SEARCH_MATCH_LIMIT = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The events' owners a person search or the person filter names, or null when neither is set. */
+interface PersonScope {
+  /** SCIM user ids (people found by the search, a SCIM id typed in, or the person filter). */
+  ids: string[];
+  /** A customer id typed in: its events match too (also those of people deleted since). */
+  customerId: string | null;
+}
+
 /**
- * The events a person search matches: people whose userName, email or display name contain the
- * text, or whose SCIM id, externalId or customer id it is (also people deleted since).
+ * Who a log query is about: people whose userName, email or display name contain the search text,
+ * or whose SCIM id, externalId or customer id it is (also people deleted since); or the one person
+ * of the person page.
  */
-async function searchWhere(shopId: string, q: string): Promise<Prisma.ProvisioningEventWhereInput> {
+async function personScope(shopId: string, query: LogQuery): Promise<PersonScope | null> {
+  if (!query.q) return query.person ? { ids: [query.person], customerId: null } : null;
+  const q = query.q;
   const key = q.toLowerCase();
   const numeric = /^\d{1,20}$/.test(q) ? q : /^gid:\/\/shopify\/Customer\/(\d{1,20})$/.exec(q)?.[1];
+  const customerId = numeric ? `gid://shopify/Customer/${numeric}` : null;
   const people = await prisma.scimUser.findMany({
     where: {
       shopId,
@@ -137,27 +149,38 @@ async function searchWhere(shopId: string, q: string): Promise<Prisma.Provisioni
         { displayName: { contains: q } },
         { externalId: q },
         { emails: { some: { shopId, valueKey: { contains: key } } } },
-        ...(numeric ? [{ customerId: `gid://shopify/Customer/${numeric}` }] : []),
+        ...(customerId ? [{ customerId }] : []),
       ],
     },
     select: { id: true },
     take: SEARCH_MATCH_LIMIT,
   });
-  const ids = people.map((person) => person.id);
+  let ids = people.map((person) => person.id);
   if (UUID.test(q)) ids.push(q.toLowerCase());
-  const or: Prisma.ProvisioningEventWhereInput[] = [{ resourceId: { in: ids } }];
-  if (numeric) or.push({ customerId: `gid://shopify/Customer/${numeric}` });
-  return { OR: or };
+  // Both a search and the person page: only that person, if the search finds them.
+  if (query.person) ids = ids.filter((id) => id === query.person);
+  return { ids, customerId: query.person ? null : customerId };
 }
 
-/** The filter part of a log query (everything but the cursor), scoped to the shop. */
-export async function logWhere(shopId: string, query: LogQuery, now = Date.now()): Promise<Prisma.ProvisioningEventWhereInput> {
+/** The filter part of a log query (everything but the cursor and the people), scoped to the shop. */
+function filterWhere(shopId: string, query: LogQuery, now: number): Prisma.ProvisioningEventWhereInput[] {
   const and: Prisma.ProvisioningEventWhereInput[] = [{ shopId }];
   if (query.status.length > 0) and.push({ state: { in: query.status.flatMap((name) => [...STATUS_FILTERS[name].states]) } });
   if (query.operation.length > 0) and.push({ operation: { in: query.operation } });
   if (query.range) and.push({ createdAt: { gte: new Date(now - TIME_RANGES[query.range].ms) } });
-  if (query.person) and.push({ resourceId: query.person });
-  if (query.q) and.push(await searchWhere(shopId, query.q));
+  return and;
+}
+
+function scopeWhere(scope: PersonScope): Prisma.ProvisioningEventWhereInput {
+  const people: Prisma.ProvisioningEventWhereInput = { resourceType: "User", resourceId: { in: scope.ids } };
+  return scope.customerId ? { OR: [people, { customerId: scope.customerId }] } : people;
+}
+
+/** The whole where clause of a log query (everything but the cursor), scoped to the shop. */
+export async function logWhere(shopId: string, query: LogQuery, now = Date.now()): Promise<Prisma.ProvisioningEventWhereInput> {
+  const and = filterWhere(shopId, query, now);
+  const scope = await personScope(shopId, query);
+  if (scope) and.push(scopeWhere(scope));
   return { AND: and };
 }
 
@@ -171,11 +194,13 @@ function keysetWhere(cursor: string, direction: "older" | "newer"): Prisma.Provi
 async function peopleOf(shopId: string, rows: Array<Pick<RowData, "resourceType" | "resourceId">>): Promise<Map<string, LogPerson>> {
   const ids = [...new Set(rows.filter((row) => row.resourceType === "User").map((row) => row.resourceId))];
   if (ids.length === 0) return new Map();
+  // By primary key only: with shopId in the where clause SQLite (without statistics) walks the
+  // shop's [shopId, userNameKey] index instead. The shop is checked on the rows instead.
   const people = await prisma.scimUser.findMany({
-    where: { shopId, id: { in: ids } },
-    select: { id: true, userName: true, displayName: true },
+    where: { id: { in: ids } },
+    select: { id: true, shopId: true, userName: true, displayName: true },
   });
-  return new Map(people.map((person) => [person.id, person]));
+  return new Map(people.filter((person) => person.shopId === shopId).map(({ shopId: _shop, ...person }) => [person.id, person]));
 }
 
 function toRow(row: RowData, people: Map<string, LogPerson>): LogRow {
@@ -201,18 +226,61 @@ function toRow(row: RowData, people: Map<string, LogPerson>): LogRow {
   };
 }
 
+/**
+ * A person's events are few, but without planner statistics SQLite walks the [shopId, createdAt]
+ * index (to avoid a sort) instead of the [shopId, resourceType, resourceId] one, i.e. the whole
+ * shop's log. Up to this many matching events are therefore read by person (no ORDER BY, so the
+ * resource index is taken) and ordered here; beyond it the matches are dense enough that walking
+ * the log in order finds a page quickly.
+ */
+const PERSON_SCAN_LIMIT = 5_000;
+
+type Direction = "older" | "newer";
+
+function compareKeys(a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The page's events, newest first in `found` order for "older", oldest first for "newer". */
+async function findPage(where: Prisma.ProvisioningEventWhereInput, cursor: string | undefined, direction: Direction, take: number): Promise<RowData[]> {
+  return prisma.provisioningEvent.findMany({
+    where: cursor ? { AND: [where, keysetWhere(cursor, direction)] } : where,
+    orderBy: direction === "newer" ? [{ createdAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: ROW_SELECT,
+  });
+}
+
+/** The same page for a few people's events: their keys through the resource index, ordered here. */
+async function findPersonPage(where: Prisma.ProvisioningEventWhereInput, cursor: string | undefined, direction: Direction, take: number): Promise<RowData[] | null> {
+  const count = await prisma.provisioningEvent.count({ where });
+  if (count > PERSON_SCAN_LIMIT) return null;
+  const keys = await prisma.provisioningEvent.findMany({ where, select: { id: true, createdAt: true } });
+  const at = cursor ? decodeCursor(cursor) : null;
+  const ordered = keys
+    .filter((key) => !at || (direction === "older" ? compareKeys(key, at) < 0 : compareKeys(key, at) > 0))
+    .sort((a, b) => (direction === "older" ? compareKeys(b, a) : compareKeys(a, b)))
+    .slice(0, take);
+  if (ordered.length === 0) return [];
+  const rows = await prisma.provisioningEvent.findMany({ where: { id: { in: ordered.map((key) => key.id) } }, select: ROW_SELECT });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ordered.map((key) => byId.get(key.id)).filter((row): row is RowData => !!row);
+}
+
 /** One page of the log: newest first; `after` pages to older events, `before` to newer ones. */
 export async function listLogEvents(shopId: string, query: LogQuery, options: { limit?: number; now?: number } = {}): Promise<LogPage> {
   const limit = options.limit ?? PAGE_SIZE;
-  const where = await logWhere(shopId, query, options.now);
+  const now = options.now ?? Date.now();
+  const and = filterWhere(shopId, query, now);
+  const scope = await personScope(shopId, query);
+  if (scope) and.push(scopeWhere(scope));
+  const where: Prisma.ProvisioningEventWhereInput = { AND: and };
   const newer = !query.after && !!query.before;
+  const direction: Direction = newer ? "newer" : "older";
   const cursor = query.after ?? query.before;
-  const found = await prisma.provisioningEvent.findMany({
-    where: cursor ? { AND: [where, keysetWhere(cursor, newer ? "newer" : "older")] } : where,
-    orderBy: newer ? [{ createdAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    select: ROW_SELECT,
-  });
+  const found =
+    (scope && !scope.customerId ? await findPersonPage(where, cursor, direction, limit + 1) : null) ??
+    (await findPage(where, cursor, direction, limit + 1));
   const more = found.length > limit;
   const page = found.slice(0, limit);
   if (newer) page.reverse();
@@ -296,21 +364,31 @@ export interface Backlog {
   parkedReason: string | null;
 }
 
+/**
+ * Events older than this count into the backlog one by one (they are few: stuck or parked ones);
+ * the rest through one range count, so the cost follows the backlog's recent traffic, not the
+ * age of its oldest event.
+ */
+const BACKLOG_WINDOW_MS = 24 * 60 * 60_000;
+
 /** Progress of the current backlog ("1,240 of 2,000 delivered"), or null when nothing waits. */
-export async function getBacklog(shopId: string): Promise<Backlog | null> {
-  const oldest = await prisma.provisioningEvent.findFirst({
-    where: { shopId, state: { in: UNFINISHED_STATES } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { createdAt: true },
-  });
+export async function getBacklog(shopId: string, now = Date.now()): Promise<Backlog | null> {
+  const unfinished = { shopId, state: { in: UNFINISHED_STATES } };
+  const oldest = await prisma.provisioningEvent.findFirst({ where: unfinished, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { createdAt: true } });
   if (!oldest) return null;
-  const since = { shopId, createdAt: { gte: oldest.createdAt } };
-  const [pending, total, failed, shop] = await Promise.all([
-    prisma.provisioningEvent.count({ where: { shopId, state: { in: UNFINISHED_STATES } } }),
-    prisma.provisioningEvent.count({ where: since }),
-    prisma.provisioningEvent.count({ where: { ...since, state: "failed" } }),
+  const windowStart = new Date(Math.max(oldest.createdAt.getTime(), now - BACKLOG_WINDOW_MS));
+  const recent = { shopId, createdAt: { gte: windowStart } };
+  // Every count is a range the indexes answer directly: unfinished events by [shopId, state, …],
+  // recent ones by [shopId, createdAt]; "older than the window" is their difference (as a range
+  // of its own it would walk the whole log).
+  const [pending, inWindow, recentPending, failed, shop] = await Promise.all([
+    prisma.provisioningEvent.count({ where: unfinished }),
+    prisma.provisioningEvent.count({ where: recent }),
+    prisma.provisioningEvent.count({ where: { ...recent, state: { in: UNFINISHED_STATES } } }),
+    prisma.provisioningEvent.count({ where: { ...recent, state: "failed" } }),
     prisma.shop.findUnique({ where: { id: shopId }, select: { deliveryParkedAt: true, deliveryParkedReason: true } }),
   ]);
+  const total = inWindow + Math.max(0, pending - recentPending);
   return {
     pending,
     total,

@@ -102,6 +102,28 @@ describe("sync log pagination", () => {
     expect(page.next).toBe(pages[0]!.next);
   });
 
+  it("pages one person's events (read by person, ordered in the app) exactly like the whole log", async () => {
+    const shop = await newShop();
+    const ann = await person(shop.id, "ann@paging.example");
+    const bob = await person(shop.id, "bob@paging.example");
+    const base = Date.UTC(2026, 10, 2);
+    await seed(shop.id, Array.from({ length: 130 }, (_, i) => ({ resourceId: i % 3 === 0 ? bob : ann, createdAt: new Date(base + Math.floor(i / 4)) })));
+    const truth = (await prisma.provisioningEvent.findMany({ where: { shopId: shop.id, resourceId: ann }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map((e) => e.id);
+    for (const query of [q({ person: ann }), q({ q: "ann@paging" })]) {
+      const { ids, pages } = await walk(shop.id, query, 25);
+      expect(ids).toEqual(truth);
+      let page = pages.at(-1)!;
+      for (let index = pages.length - 2; index >= 0; index--) {
+        page = await listLogEvents(shop.id, { ...query, before: page.previous! }, { limit: 25 });
+        expect(page.rows.map((r) => r.id)).toEqual(pages[index]!.rows.map((r) => r.id));
+      }
+      expect(page.previous).toBeNull();
+    }
+    // With a status filter on top.
+    await prisma.provisioningEvent.updateMany({ where: { id: { in: truth.slice(0, 7) } }, data: { state: "failed" } });
+    expect((await listLogEvents(shop.id, q({ person: ann, status: ["failed"] }))).rows.map((r) => r.id)).toEqual(truth.slice(0, 7));
+  });
+
   it("names the person of each event, and a deleted person by id", async () => {
     const shop = await newShop();
     const ann = await person(shop.id, "ann@example.com", "Ann Example");
@@ -195,6 +217,21 @@ describe("event detail, backlog, retry and CSV", () => {
     expect(await retryLogEvents(shop.id, "missing")).toBe(0);
     const otherShop = await newShop();
     expect(await retryLogEvents(otherShop.id, failed.id)).toBe(0);
+  });
+
+  it("counts a backlog whose oldest event is days old without counting the whole log", async () => {
+    const shop = await newShop();
+    const ann = await person(shop.id, "ann@backlog.example");
+    const now = Date.now();
+    await seed(shop.id, [
+      { resourceId: ann, state: "retry", createdAt: new Date(now - 3 * 86_400_000) },
+      { resourceId: ann, state: "completed", createdAt: new Date(now - 2 * 86_400_000) },
+      { resourceId: ann, state: "completed", createdAt: new Date(now - 3_600_000) },
+      { resourceId: ann, state: "failed", createdAt: new Date(now - 1_800_000) },
+      { resourceId: ann, state: "created", createdAt: new Date(now - 60_000) },
+    ]);
+    // The stuck event 3 days ago counts; the delivered one 2 days ago is outside the window.
+    expect(await getBacklog(shop.id, now)).toMatchObject({ pending: 2, total: 4, delivered: 2, failed: 1 });
   });
 
   it("exports CSV in batches, quoting and defusing formulas", async () => {
