@@ -1,9 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { NavMenu } from "@shopify/app-bridge-react";
+import { Link, Outlet, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { NavMenu, useAppBridge } from "@shopify/app-bridge-react";
+import { AppProvider as PolarisAppProvider, Banner, BlockStack, Page, Text } from "@shopify/polaris";
+import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
-import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect } from "react";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
 
@@ -33,14 +36,41 @@ export default function App() {
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/protection">Protection</Link>
       </NavMenu>
+      <NavigationLoading />
       <Outlet />
     </AppProvider>
   );
 }
 
-// Shopify needs Remix to catch some thrown responses so its headers reach the browser.
+/** The admin's loading bar while a page's data loads (App Bridge's shopify.loading). */
+function NavigationLoading() {
+  const shopify = useAppBridge();
+  const busy = useNavigation().state !== "idle";
+  useEffect(() => {
+    shopify.loading(busy);
+  }, [busy, shopify]);
+  return null;
+}
+
+// Shopify needs Remix to catch some thrown responses so its headers reach the browser; anything
+// else becomes a readable page instead of a blank one.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  try {
+    return boundary.error(error);
+  } catch {
+    return (
+      <PolarisAppProvider i18n={polarisTranslations}>
+        <Page title="Something went wrong">
+          <Banner tone="critical" title="This page could not be shown">
+            <BlockStack gap="200">
+              <Text as="p">The error was logged. Reload the page; if it keeps happening, contact support.</Text>
+            </BlockStack>
+          </Banner>
+        </Page>
+      </PolarisAppProvider>
+    );
+  }
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
