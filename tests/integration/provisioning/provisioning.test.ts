@@ -94,8 +94,13 @@ describe("changes", () => {
     const worker = newWorker(h);
     await deliverAll(h, worker, shop.id);
     const [created] = await customers(h, tenant.shopDomain);
-    // A merchant tags the customer by hand.
-    await fetch(`${h.twin.url}/__twin/shops/${tenant.shopDomain}/customers`);
+    // A merchant tags the customer by hand (another app's token, as staff would through the admin).
+    const staff = await fetch(`${h.twin.url}/__twin/shops/${tenant.shopDomain}/access-tokens`, { method: "POST" }).then((r) => r.json());
+    await fetch(`${h.twin.url}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "X-Shopify-Access-Token": staff.access_token, "Content-Type": "application/json" },
+      body: JSON.stringify({ query: `mutation { tagsAdd(id: "${created!.gid}", tags: ["VIP"]) { userErrors { message } } }` }),
+    });
 
     await h.directory.patchUser(tenant, user.id, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "name.familyName", value: "Renamed" }] });
     await h.directory.patchUser(tenant, user.id, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "emails[type eq \"work\"].value", value: "new4@example.com" }] });
@@ -111,13 +116,13 @@ describe("changes", () => {
     await h.directory.patchUser(tenant, user.id, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }] });
     await deliverAll(h, worker, shop.id);
     [customer] = await customers(h, tenant.shopDomain);
-    expect(customer!.tags).toEqual(["scim", "scim:deactivated"]);
+    expect(customer!.tags).toEqual(["scim", "scim:deactivated", "VIP"]);
     expect(metafield(customer!, "active")).toBe("false");
 
     await h.directory.patchUser(tenant, user.id, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: true }] });
     await deliverAll(h, worker, shop.id);
     [customer] = await customers(h, tenant.shopDomain);
-    expect(customer!.tags).toEqual(["scim"]);
+    expect(customer!.tags).toEqual(["scim", "VIP"]);
     expect(metafield(customer!, "active")).toBe("true");
     const actions = (await events(shop.id)).filter((event) => !event.coalescedInto).map((event) => event.action);
     expect(actions).toEqual(["created", "updated", "marked", "unmarked"]);
@@ -133,4 +138,24 @@ describe("changes", () => {
     expect(event!.state).toBe("completed");
     expect(event!.warnings).toEqual([expect.stringMatching(/Phone number "12" is not a valid/)]);
   });
+
+  it("writes the IdP's address as the default address and keeps the customer's other addresses", async () => {
+    const { shop, tenant } = await installShop(h);
+    await seedCustomer(h, tenant.shopDomain, {
+      email: "person6@example.com",
+      firstName: "Six",
+      addresses: [
+        { address1: "Old Street 1", city: "Ottawa", countryCode: "CA", zip: "K1A 0B1" },
+        { address1: "Cottage Road 9", city: "Wakefield", countryCode: "CA", zip: "J0X 3G0" },
+      ],
+    });
+    const address = { streetAddress: "100 Queen St\nFloor 3", locality: "Ottawa", region: "ON", postalCode: "K1P 1J9", country: "CA", primary: true, type: "work" };
+    await h.directory.createUser(tenant, person(6, { addresses: [address] }));
+    await deliverAll(h, newWorker(h), shop.id);
+    const [customer] = await customers(h, tenant.shopDomain);
+    const lines = customer!.addresses.map((entry) => entry["address1"]);
+    expect(lines).toEqual(["100 Queen St", "Cottage Road 9"]);
+    expect(customer!.addresses[0]).toMatchObject({ address2: "Floor 3", city: "Ottawa", zip: "K1P 1J9", countryCode: "CA", firstName: "Given6", lastName: "Family6" });
+  });
 });
+
