@@ -106,9 +106,10 @@ function cursorOf(person: { createdAt: Date; id: string }): string {
 function keyset(cursor: string, direction: "older" | "newer"): Prisma.ScimUserWhereInput {
   const [, ms, id] = CURSOR.exec(cursor)!;
   const createdAt = new Date(Number(ms));
+  // The plain bound lets the [shopId, createdAt, id] index seek to the cursor (see sync-log.server.ts).
   return direction === "older"
-    ? { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }
-    : { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
+    ? { createdAt: { lte: createdAt }, OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }
+    : { createdAt: { gte: createdAt }, OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
 }
 
 export function peopleWhere(shopId: string, query: PeopleQuery): Prisma.ScimUserWhereInput {

@@ -184,11 +184,16 @@ export async function logWhere(shopId: string, query: LogQuery, now = Date.now()
   return { AND: and };
 }
 
+/**
+ * Strictly after (or before) the cursor in (createdAt, id) order. The plain `createdAt <= c` bound
+ * next to the OR is what lets the index seek to the cursor: with the OR alone SQLite walks the
+ * index from the newest event down to it (54 ms instead of 0.7 ms for the oldest page of 100,000).
+ */
 function keysetWhere(cursor: string, direction: "older" | "newer"): Prisma.ProvisioningEventWhereInput {
   const { createdAt, id } = decodeCursor(cursor);
   return direction === "older"
-    ? { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }
-    : { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
+    ? { createdAt: { lte: createdAt }, OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }
+    : { createdAt: { gte: createdAt }, OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
 }
 
 async function peopleOf(shopId: string, rows: Array<Pick<RowData, "resourceType" | "resourceId">>): Promise<Map<string, LogPerson>> {
