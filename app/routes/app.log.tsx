@@ -115,6 +115,8 @@ export default function SyncLog() {
   );
 
   // Search as the merchant types, a moment after they stop.
+  const navigationRef = useRef(navigation.state);
+  navigationRef.current = navigation.state;
   const firstRender = useRef(true);
   useEffect(() => {
     if (firstRender.current) {
@@ -122,6 +124,8 @@ export default function SyncLog() {
       return;
     }
     const timer = setTimeout(() => {
+      // Not while the merchant is already leaving for another page.
+      if (navigationRef.current !== "idle") return;
       if (q.trim() !== query.q) update((p) => (q.trim() ? p.set("q", q.trim()) : p.delete("q")));
     }, 300);
     return () => clearTimeout(timer);

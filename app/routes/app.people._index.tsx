@@ -42,6 +42,8 @@ export default function People() {
     [searchParams, setSearchParams],
   );
 
+  const navigationRef = useRef(navigation.state);
+  navigationRef.current = navigation.state;
   const firstRender = useRef(true);
   useEffect(() => {
     if (firstRender.current) {
@@ -49,6 +51,8 @@ export default function People() {
       return;
     }
     const timer = setTimeout(() => {
+      // Not while the merchant is already leaving for another page.
+      if (navigationRef.current !== "idle") return;
       if (q.trim() !== query.q) update((p) => (q.trim() ? p.set("q", q.trim()) : p.delete("q")));
     }, 300);
     return () => clearTimeout(timer);

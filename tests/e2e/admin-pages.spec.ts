@@ -19,7 +19,11 @@ test.describe("admin pages", () => {
     await expect(page.getByRole("heading", { name: `Provisioning for ${shop.SHOPIFY_SHOP}` })).toBeVisible();
     await expect(page.getByLabel("SCIM base URL")).toHaveValue(shop.SCIM_BASE_URL);
     await expect(page.getByRole("checkbox", { name: /Create new customers/ })).toBeChecked();
-    await expect(page.getByText(/Okta sent PATCH \/scim\/v2\/Users\//)).toBeVisible();
+    // The request log is written within a second of the request: "Check again" until it shows.
+    await expect(async () => {
+      await page.getByRole("button", { name: "Check again" }).click();
+      await expect(page.getByText(/Okta sent PATCH \/scim\/v2\/Users\//)).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
     await expect(page.getByText("Connected", { exact: true })).toBeVisible();
     await expect(page.getByText("SCIM connector base URL")).toBeVisible();
     for (const idp of ["Microsoft Entra ID", "OneLogin", "JumpCloud"]) {

@@ -77,6 +77,7 @@ test("settings persist through the save bar and change what the engine does", as
   expect(await shopifyCustomer(request, shop, customerId)).toBeNull();
   await navigate(page, "Sync log");
   await page.getByPlaceholder(/Search by person/).fill(person.userName);
+  await expect(page).toHaveURL(/[?&]q=/);
   await expect(page.getByRole("row").filter({ hasText: "Deleted customer" })).toBeVisible();
   expect(errors).toEqual([]);
 });

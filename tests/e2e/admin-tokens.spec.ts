@@ -56,9 +56,11 @@ test("turn SCIM on, generate, use, rotate without and with grace, revoke: all au
   const person = await createPerson(request, shop, first, uniqueEmail("token-flow"));
   await navigate(page, "Sync log");
   await page.getByPlaceholder(/Search by person/).fill(person.userName);
+  await expect(page).toHaveURL(/[?&]q=/);
   await expect(page.getByRole("row").filter({ hasText: person.userName })).toContainText("Create");
   await navigate(page, "People");
   await page.getByPlaceholder(/Search by name/).fill(person.userName);
+  await expect(page).toHaveURL(/[?&]q=/);
   await expect(page.getByRole("row").filter({ hasText: person.userName })).toContainText("Active");
   await expect(page.getByRole("row")).toHaveCount(2); // the heading row and this person
 
