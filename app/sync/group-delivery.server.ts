@@ -119,6 +119,15 @@ async function deliverTagsOnly(context: DeliveryContext, events: readonly Provis
 export function withGroupTags(user: HandlerEntry): HandlerEntry {
   return {
     ...user,
+    // A failure of tags alone says so on the person (lastError) but leaves syncState alone: the
+    // person's own data is still in sync, and a later tag success must not hide a profile failure.
+    reportFailure: async (context, failure) => {
+      if (!context.group.events.every(isMembershipEvent)) return user.reportFailure?.(context, failure);
+      await context.prisma.scimUser.updateMany({
+        where: { id: context.group.resourceId, shopId: context.shop.id },
+        data: { lastError: `Group tags: ${failure.reason}` },
+      });
+    },
     deliver: async (context) => {
       const events = context.group.events;
       const membership = events.filter(isMembershipEvent);
