@@ -2,12 +2,7 @@
 // outbox events with one JSON-array parameter, jsonb payloads and timestamp(3) columns that the
 // Prisma client and the engine then read back. The same functions run on SQLite in every other
 // group test. scripts/test-all.sh sets TEST_POSTGRES_URL.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import pg from "pg";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -20,41 +15,20 @@ import {
   memberRows,
   userGroupRows,
 } from "~/directory/group-sql.server";
+import { createPostgresTestDatabase, generatePostgresClient, openPostgresClient, prismaCli, type PostgresTestDatabase } from "../support/postgres";
 
-const serverUrl = process.env.TEST_POSTGRES_URL;
-const database = `scim_groups_${process.pid}`;
-// Inside node_modules so vitest loads it as an external package; apart from other tests' clients.
-const clientDir = path.resolve("node_modules/.prisma-postgres-groups");
+let database: PostgresTestDatabase;
 let client: PrismaClient;
 
 beforeAll(async () => {
-  if (!serverUrl) throw new Error("TEST_POSTGRES_URL is not set: run the suite with `npm test` (scripts/test-all.sh starts PostgreSQL)");
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const run = (args: string[]) => execFileSync("node_modules/.bin/prisma", args, { env: { ...process.env, DATABASE_URL: url.href }, stdio: ["ignore", "pipe", "pipe"] });
-  run(["migrate", "deploy"]);
-  fs.rmSync(clientDir, { recursive: true, force: true });
-  fs.mkdirSync(clientDir, { recursive: true });
-  const schema = fs.readFileSync("prisma/postgres/schema.prisma", "utf8").replace(/generator client \{/, `generator client {\n  output     = "${clientDir}/client"`);
-  fs.writeFileSync(path.join(clientDir, "schema.prisma"), schema);
-  run(["generate", "--schema", path.join(clientDir, "schema.prisma")]);
-  const { PrismaClient } = await import(pathToFileURL(path.join(clientDir, "client/index.js")).href);
-  const { PrismaPg } = await import("@prisma/adapter-pg");
-  client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.href }) }) as PrismaClient;
+  database = await createPostgresTestDatabase("scim_groups");
+  prismaCli(["migrate", "deploy"], database.url);
+  client = await openPostgresClient(generatePostgresClient("groups", database.url), database.url);
 }, 120_000);
 
 afterAll(async () => {
   await client?.$disconnect();
-  if (!serverUrl) return;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe("group statements on PostgreSQL", () => {

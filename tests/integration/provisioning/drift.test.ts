@@ -1,8 +1,9 @@
 // Drift: HMAC-signed customers/delete and customers/update webhooks through the app's routes
 // (the twin sends none), and reconcile comparing the directory with Shopify.
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiSecret, customers, deliverAll, installShop, newWorker, person, startHarness, type Harness } from "./harness";
+import { customers, deliverAll, installShop, newWorker, person, startHarness, type Harness } from "./harness";
+import { signedWebhook } from "../../support/webhooks";
 
 let h: Harness;
 
@@ -13,24 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function signedWebhook(topic: string, shopDomain: string, payload: unknown, secret = apiSecret): Request {
-  const body = JSON.stringify(payload);
-  return new Request(`${process.env.SHOPIFY_APP_URL}/webhooks/${topic}`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Topic": topic,
-      "X-Shopify-Shop-Domain": shopDomain,
-      "X-Shopify-API-Version": "2026-10",
-      "X-Shopify-Webhook-Id": randomUUID(),
-      "X-Shopify-Event-Id": randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
-      "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body).digest("base64"),
-    },
-    body,
-  });
-}
 
 async function adminGraphql(shopDomain: string, query: string) {
   const admin = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/access-tokens`, { method: "POST" }).then((r) => r.json());

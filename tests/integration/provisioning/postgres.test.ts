@@ -2,62 +2,35 @@
 // on one database never deliver the same event twice, and a stale lease is taken over. Events and
 // ScimUser rows are written as the directory writes them (same transaction, same contract),
 // through a PostgreSQL-generated client. scripts/test-all.sh sets TEST_POSTGRES_URL.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import pg from "pg";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Group } from "~/sync/jobs.server";
+import { createPostgresTestDatabase, generatePostgresClient, openPostgresClient, prismaCli, type PostgresTestDatabase } from "../../support/postgres";
 import { customers, installShop, newWorker, startHarness, type Harness } from "./harness";
 
-const serverUrl = process.env.TEST_POSTGRES_URL;
-const database = `scim_provisioning_${process.pid}`;
-// Inside node_modules so vitest loads it as an external package; apart from other tests' clients.
-const clientDir = path.resolve("node_modules/.prisma-postgres-provisioning");
-
 let h: Harness;
-let databaseUrl: string;
+let database: PostgresTestDatabase;
+let clientEntry: string;
 const clients: PrismaClient[] = [];
 
 async function pgClient(): Promise<PrismaClient> {
-  const { PrismaClient } = await import(pathToFileURL(path.join(clientDir, "client/index.js")).href);
-  const { PrismaPg } = await import("@prisma/adapter-pg");
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as PrismaClient;
+  const client = await openPostgresClient(clientEntry, database.url);
   clients.push(client);
   return client;
 }
 
 beforeAll(async () => {
-  if (!serverUrl) throw new Error("TEST_POSTGRES_URL is not set: run the suite with `npm test` (scripts/test-all.sh starts PostgreSQL)");
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  databaseUrl = url.href;
-  const run = (args: string[]) => execFileSync("node_modules/.bin/prisma", args, { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] });
-  run(["migrate", "deploy"]);
-  fs.rmSync(clientDir, { recursive: true, force: true });
-  fs.mkdirSync(clientDir, { recursive: true });
-  const schema = fs.readFileSync("prisma/postgres/schema.prisma", "utf8").replace(/generator client \{/, `generator client {\n  output     = "${clientDir}/client"`);
-  fs.writeFileSync(path.join(clientDir, "schema.prisma"), schema);
-  run(["generate", "--schema", path.join(clientDir, "schema.prisma")]);
+  database = await createPostgresTestDatabase("scim_provisioning");
+  prismaCli(["migrate", "deploy"], database.url);
+  clientEntry = generatePostgresClient("provisioning", database.url);
   h = await startHarness();
 }, 120_000);
 
 afterAll(async () => {
   for (const client of clients) await client.$disconnect();
   await h?.close();
-  if (!serverUrl) return;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 /** What app/directory/users.server.ts createUser writes: the row and its event, in one transaction. */
