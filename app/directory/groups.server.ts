@@ -26,6 +26,7 @@ import {
   checkPreconditions,
   compareForSort,
   evaluateFilter,
+  filterMentions,
   formatVersion,
   indexableEquality,
   parseGroupInput,
@@ -258,18 +259,6 @@ function planFilter(filter: Filter | undefined): QueryPlan {
   return { where, ...(exact ? {} : { residual: filter }) };
 }
 
-function mentionsMembers(filter: Filter): boolean {
-  switch (filter.op) {
-    case "and":
-    case "or":
-      return mentionsMembers(filter.left) || mentionsMembers(filter.right);
-    case "not":
-      return mentionsMembers(filter.filter);
-    default:
-      return filter.attribute.attribute.name === "members";
-  }
-}
-
 type Order = Prisma.ScimGroupOrderByWithRelationInput[];
 
 /** An order the database produces with compareForSort's result, or null (sort in memory). */
@@ -311,7 +300,7 @@ export async function listGroups(tenant: Tenant, query: ListQuery, options: Memb
   }
 
   // In memory: candidates in batches in the stable order; members only if the filter needs them.
-  const needMembers = plan.residual !== undefined && mentionsMembers(plan.residual);
+  const needMembers = plan.residual !== undefined && filterMentions(plan.residual, "members");
   const sortInMemory = query.sortBy !== undefined && !order;
   const matches: GroupRow[] = [];
   let totalResults = 0;

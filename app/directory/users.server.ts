@@ -23,6 +23,7 @@ import {
   checkPreconditions,
   compareForSort,
   evaluateFilter,
+  filterMentions,
   formatVersion,
   indexableEquality,
   parsePatchRequest,
@@ -225,19 +226,6 @@ async function attachGroups(tenant: Tenant, resources: JsonObject[]): Promise<Js
   return resources;
 }
 
-/** Does the filter read `groups` (then each candidate needs its groups before evaluation)? */
-function mentionsGroups(filter: Filter): boolean {
-  switch (filter.op) {
-    case "and":
-    case "or":
-      return mentionsGroups(filter.left) || mentionsGroups(filter.right);
-    case "not":
-      return mentionsGroups(filter.filter);
-    default:
-      return filter.attribute.attribute.name === "groups";
-  }
-}
-
 // ---------------------------------------------------------------- list
 
 type Where = Prisma.ScimUserWhereInput;
@@ -395,7 +383,7 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
   const windowStart = startIndex - 1;
   const windowEnd = windowStart + count;
   // Filters on `groups` are rare (no IdP sends one): those read each candidate's groups.
-  const groupsInFilter = plan.residual !== undefined && mentionsGroups(plan.residual);
+  const groupsInFilter = plan.residual !== undefined && filterMentions(plan.residual, "groups");
   for await (const row of scan(whereOf(tenant, plan.keys))) {
     const resource = (groupsInFilter ? await renderWithGroups(row, tenant) : renderUser(row, tenant)).resource;
     if (plan.residual && !evaluateFilter(plan.residual, resource, USER_RESOURCE_TYPE)) continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ScimError } from "./errors";
-import { evaluateFilter, indexableEquality, parseFilter, type Filter } from "./filter";
+import { evaluateFilter, filterMentions, indexableEquality, parseFilter, type Filter } from "./filter";
 import { parseListQuery } from "./list";
 import { GROUP_RESOURCE_TYPE as GROUP, USER_RESOURCE_TYPE as USER } from "./schemas/resource-types";
 import type { JsonObject } from "./schemas/types";
@@ -289,5 +289,14 @@ describe("AST shape", () => {
     expect(ast.value).toBe("x");
     const vp = parseFilter(`${E}:manager.value eq "m"`, USER) as Extract<Filter, { value: unknown }>;
     expect(vp.path).toBe(`${E}:manager.value`);
+  });
+});
+
+describe("filterMentions", () => {
+  it("finds an attribute under and/or/not and inside value paths, and nothing else", () => {
+    const parse = (text: string) => parseFilter(text, USER);
+    expect(filterMentions(parse('userName eq "a" or not (groups.value eq "g1")'), "groups")).toBe(true);
+    expect(filterMentions(parse('emails[type eq "work" and value co "@x"]'), "emails")).toBe(true);
+    expect(filterMentions(parse('userName eq "a" and active eq true'), "groups")).toBe(false);
   });
 });

@@ -553,6 +553,19 @@ function substring(op: CompareOperator, actual: string, expected: string): boole
   return actual.endsWith(expected);
 }
 
+/** Does the filter read the top-level attribute `name` anywhere (then the caller must load it before evaluating)? */
+export function filterMentions(filter: Filter, name: string): boolean {
+  switch (filter.op) {
+    case "and":
+    case "or":
+      return filterMentions(filter.left, name) || filterMentions(filter.right, name);
+    case "not":
+      return filterMentions(filter.filter, name);
+    default:
+      return filter.attribute.attribute.name === name;
+  }
+}
+
 // ---------------------------------------------------------------- index analysis
 
 export type IndexableAttribute = "id" | "userName" | "externalId" | "emails.value" | "displayName" | "members.value";

@@ -31,6 +31,7 @@ export {
 export { parsePath, type PathTarget } from "./paths";
 export {
   evaluateFilter,
+  filterMentions,
   indexableEquality,
   parseFilter,
   type Filter,
