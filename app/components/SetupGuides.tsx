@@ -33,6 +33,31 @@ function Code({ children }: { children: ReactNode }) {
   );
 }
 
+/** A multi-line value to paste as is (e.g. OneLogin's SCIM JSON Template). */
+function CodeBlock({ label, children }: { label: string; children: string }) {
+  return (
+    <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+      <pre aria-label={label} style={{ margin: 0, whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+        <code>{children}</code>
+      </pre>
+    </Box>
+  );
+}
+
+// OneLogin's SCIM JSON Template. OneLogin's documented Core template (developers.onelogin.com/scim/define-user-schema)
+// has only userName and name; its Enterprise one adds emails as one object and SCIM 1.x schema URNs. This is the
+// SCIM 2.0 form: the Core fields plus emails as an array, so the customer's email arrives as emails[primary].value.
+const ONELOGIN_TEMPLATE = `{
+  "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+  "userName": "{$parameters.scimusername}",
+  "name": {
+    "givenName": "{$user.firstname}",
+    "familyName": "{$user.lastname}",
+    "formatted": "{$user.display_name}"
+  },
+  "emails": [{ "value": "{$user.email}", "type": "work", "primary": true }]
+}`;
+
 function Step({ number, title, children }: { number: number; title: string; children: ReactNode }) {
   return (
     <Box as="li" paddingBlockEnd="300">
@@ -153,6 +178,32 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
         </Steps>
       ),
     },
+    // OneLogin: checked against OneLogin's own documentation (UI labels quoted as the pages give them):
+    //  - https://onelogin.service-now.com/kb?id=kb_article_view&sysparm_article=KB0013904 "Creating SCIM Custom Connectors":
+    //    Applications > Applications > Add App, search "SCIM Provisioner", connector "SCIM Provisioner with SAML (SCIM v2
+    //    Enterprise, full SAML)"; Save makes the other tabs appear. Configuration tab: "Application Details" is for SAML
+    //    only; the "API Connection" section has "SCIM Base URL" ("should not include /users at the end") and "SCIM Bearer
+    //    Token". Parameters tab: "The scimusername parameter uses the Username attribute by default"; first name, last
+    //    name and email need no parameter; group information does not go in the SCIM schema.
+    //  - https://developers.onelogin.com/scim/define-user-schema: the "SCIM JSON template". The Core User Schema has
+    //    userName ({$parameters.scimusername}) and name only, no emails; the Enterprise one adds
+    //    "emails": {"value": "{$user.email}", "type": "work", "primary": true} (one object, SCIM 1.x URNs).
+    //  - https://developers.onelogin.com/scim/create-app: "SCIM Provisioner with SAML (Core Schema)" / "(Enterprise Schema)",
+    //    Configuration tab.
+    //  - https://developers.onelogin.com/scim/implement-scim-api: on connecting, OneLogin looks up a userName it knows does
+    //    not exist; calls: Get User by userName filter, Create User, Get User by ID, Update User, Get/Create Groups, Patch
+    //    Group, Delete User, Get Users.
+    //  - https://developers.onelogin.com/scim/test-your-scim: Provisioning tab "Enable provisioning", "Require admin approval
+    //    before this action…" with Create user / Delete user / Update user, "When users are deleted in OneLogin…" with
+    //    Delete / Suspend / Do Nothing, then SAVE; Access tab "Roles"; a user's Applications tab.
+    // Not verified from a primary source (kept, from third-party guides: scim.dev, Lessonly, Pigeonhole, LivingSecurity):
+    //  - the "Enable" button / "API Status" under API Connection (OneLogin's create-app page was only partly readable);
+    //  - the connector's name in today's catalogue: KB0013904 says "(SCIM v2 Enterprise, full SAML)", third parties
+    //    "(SCIM v2 Enterprise)" or "(SCIM v2 Core)";
+    //  - the Parameters tab label of scimusername ("SCIM Username" in third-party guides) and its "Email" value;
+    //  - what a new SCIM v2 connector's template is prefilled with (hence the guide gives the whole template);
+    //  - what Suspend sends (PUT or PATCH, active=false): see research/scim-interop.md §3, "accept both". "active" is
+    //    left out of the template: OneLogin's docs do not define {$user.active}.
     {
       id: "onelogin",
       content: "OneLogin",
@@ -160,38 +211,76 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
         <Steps>
           <Step number={1} title="Add the SCIM provisioner app">
             <Text as="p">
-              In OneLogin, go to Applications → Add App, search for "SCIM Provisioner with SAML (SCIM v2 Enterprise)", select it, and Save.
+              In the OneLogin admin portal, go to Applications → Applications and click Add App. Search for "SCIM Provisioner" and select the SCIM
+              v2 Enterprise connector, "SCIM Provisioner with SAML (SCIM v2 Enterprise, full SAML)" (some accounts list it as "SCIM Provisioner
+              with SAML (SCIM v2 Enterprise)"). Do not pick a SCIM v1.1 connector: this app speaks SCIM 2.0. Name the app and Save; the other
+              tabs appear once it is saved.
             </Text>
           </Step>
           <Step number={2} title="Connect OneLogin to this store">
-            <Text as="p">On the Configuration tab, fill in:</Text>
+            <Text as="p">
+              On the Configuration tab, skip Application Details (it is for SAML sign-in, which this app does not use) and scroll down to API
+              Connection. Fill in:
+            </Text>
             <List>
               <Field name="SCIM Base URL">
-                <Code>{baseUrl}</Code>
+                <Code>{baseUrl}</Code>, exactly as shown (no <Code>/Users</Code> at the end)
               </Field>
               <Field name="SCIM Bearer Token">{token}</Field>
               <Field name="SCIM JSON Template">
-                keep OneLogin's default; it must send <Code>userName</Code>, <Code>name</Code> and <Code>emails</Code>
+                replace the whole template with the one below. OneLogin's own core template sends no <Code>emails</Code>; this one sends{" "}
+                <Code>userName</Code>, <Code>name</Code> and the OneLogin email as the customer's email.
               </Field>
             </List>
-            <Text as="p">Under API Connection, click Enable, then Save. OneLogin's first call appears below.</Text>
+            <CodeBlock label="SCIM JSON Template for OneLogin">{ONELOGIN_TEMPLATE}</CodeBlock>
+            <Text as="p">
+              Under API Connection, click Enable, then Save. OneLogin looks up a username that does not exist; that request appears below.
+            </Text>
           </Step>
           <Step number={3} title="Use the email as the SCIM username">
-            <Text as="p">On the Parameters tab, set SCIM Username to Email.</Text>
+            <Text as="p">
+              On the Parameters tab, open scimusername (shown as SCIM Username), set its value to Email and Save. By default it is the OneLogin
+              Username, and the template sends it as <Code>userName</Code>: OneLogin finds existing customers by it, and the store uses it as the
+              email when none is sent.
+            </Text>
           </Step>
           <Step number={4} title="Turn on provisioning">
             <Text as="p">
-              On the Provisioning tab, check Enable provisioning. Clear "Require admin approval" for Create user, Delete user and Update user to apply
-              changes at once. When users are deleted or lose access, choose Suspend to mark the customer deactivated (reversible), or Delete to
-              apply your SCIM DELETE policy. Save.
+              On the Provisioning tab, select Enable provisioning. Under "Require admin approval before this action is performed", clear Create user,
+              Delete user and Update user so changes apply at once (leave them selected to approve each change yourself). In "When users are deleted
+              in OneLogin…", choose Suspend to mark the customer deactivated (reversible), or Delete to apply your SCIM DELETE policy. Save.
             </Text>
           </Step>
           <Step number={5} title="Assign people">
-            <Text as="p">Give people the app directly, through Roles or with Rules.</Text>
+            <Text as="p">
+              On the app's Access tab, select the roles that should get the app and Save; everyone with one of those roles is provisioned. To add one
+              person, open them under Users, go to their Applications tab and add the app or one of its roles.
+            </Text>
           </Step>
         </Steps>
       ),
     },
+    // JumpCloud: checked against JumpCloud's own documentation:
+    //  - https://jumpcloud.com/support/provision-and-manage-users-and-groups-in-apps-using-custom-scim-identity-management-integration
+    //    (also support.jumpcloud.com/s/article/Custom-SCIM-Identity-Management) "Identity Management using a Custom SCIM
+    //    Integration": SCIM 1.1 or 2.0, "SCIM API Key" or "Bearer Token" auth; the custom SCIM option is on an app's
+    //    "Identity Management" tab; "A test user and test group are created to test the integration. Both will be deleted
+    //    if the DELETE method is supported by the service provider" (else the test user is deactivated); "You provide a
+    //    test user account"; changing settings of an active configuration asks for a test email again.
+    //  - JumpCloud's connector articles, e.g. https://jumpcloud.com/wp-json/wp/v2/support/85119, "Group Management
+    //    Considerations": "Enable management of User Groups and Group Membership in this application"; empty groups are
+    //    not created; a group with the same name is taken over; renames are synced; a user group disassociated from the
+    //    app is left as-is and its members are deactivated unless another managed group keeps them; groups deleted in
+    //    JumpCloud are deleted in the app.
+    // Not verified from a primary source (only the start of JumpCloud's custom SCIM article was readable here); these
+    // labels come from third-party guides that agree (PropelAuth, BoxyHQ, Qualytics, TrueFoundry, Kisi, Willow, Trelica):
+    //  - SSO Applications → Add New Application → Custom Application, "Export users to this app (Identity Management)",
+    //    Next, Save Application, Configure Application;
+    //  - fields "SCIM Version", "Base URL", "Token Key", "Test User Email"; buttons Test Connection, Activate, Save;
+    //  - the tab being called "Provisioning" since a 2026 console rename (Willow docs only);
+    //  - the group-management box appearing only after a successful Test Connection (Trelica only);
+    //  - JumpCloud's wire behaviour, PATCH replace active=false on deactivation and group members PATCHed as
+    //    value:[{value}] without a filter: research/scim-interop.md §3 (uni-moni KB, a Rust crate's fixtures).
     {
       id: "jumpcloud",
       content: "JumpCloud",
@@ -200,28 +289,38 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
           <Step number={1} title="Add a custom application">
             <Text as="p">
               In the JumpCloud Admin Portal, go to SSO Applications → Add New Application → Custom Application. Select "Export users to this app
-              (Identity Management)", name the app, click Save Application, then Configure Application.
+              (Identity Management)", click Next, name the app, click Save Application, then Configure Application. If you already have a custom
+              SAML app for this store, open that app instead.
             </Text>
           </Step>
           <Step number={2} title="Connect JumpCloud to this store">
-            <Text as="p">On the Identity Management tab, fill in:</Text>
+            <Text as="p">On the Identity Management tab (called Provisioning in newer consoles), fill in:</Text>
             <List>
               <Field name="SCIM Version">SCIM 2.0</Field>
               <Field name="Base URL">
-                <Code>{baseUrl}</Code>
+                <Code>{baseUrl}</Code>, exactly as shown (no slash at the end)
               </Field>
               <Field name="Token Key">{token}</Field>
-              <Field name="Test User Email">an address you use for tests</Field>
+              <Field name="Test User Email">
+                an address that no customer of this store uses, for example a scim-test address on your own domain
+              </Field>
             </List>
             <Text as="p">
-              Click Test Connection, then Activate, then Save. JumpCloud's test creates a person with the test email and deletes them again: with
-              "Create new customers" on, that customer is created and then handled by your SCIM DELETE policy.
+              Click Test Connection. JumpCloud creates a test person with that email and a test group, then deletes both: with "Create new
+              customers" on, a customer is created and then handled by your SCIM DELETE policy, so never use a real customer's email.
             </Text>
           </Step>
-          <Step number={3} title="Assign people">
+          <Step number={3} title="Choose group management, then activate">
             <Text as="p">
-              On the app's User Groups tab, select the groups whose members should be provisioned and Save. Enable group management to turn the
-              groups into customer tags.
+              To turn the app's JumpCloud user groups into customer tags, select "Enable management of User Groups and Group Membership in this
+              application" (it can appear only after a successful test); leave it clear if you do not need tags. Click Activate, then Save.
+            </Text>
+          </Step>
+          <Step number={4} title="Assign people">
+            <Text as="p">
+              On the app's User Groups tab, select the groups whose members should become customers and Save. JumpCloud provisions only members of
+              those groups, and does not send empty groups. Removing a group from the app deactivates its members unless another of the app's groups
+              includes them; with group management on, the group's tag stays.
             </Text>
           </Step>
         </Steps>
