@@ -190,10 +190,15 @@ export async function groupsOfUsers(shopId: string, userIds: readonly string[], 
   const rows = await userGroupRows(db, dialect, shopId, userIds);
   for (const row of rows) {
     const list = out.get(row.userId) ?? [];
-    list.push({ value: row.id, $ref: groupLocation(row.id), display: row.displayName, type: "direct" });
+    list.push(userGroupElement(row.id, row.displayName));
     out.set(row.userId, list);
   }
   return out;
+}
+
+/** One element of a user's `groups`: the group by id, link and name; membership is always direct. */
+export function userGroupElement(groupId: string, displayName: string): JsonObject {
+  return { value: groupId, $ref: groupLocation(groupId), display: displayName, type: "direct" };
 }
 
 // ---------------------------------------------------------------- reads

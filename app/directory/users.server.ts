@@ -36,7 +36,8 @@ import {
 } from "~/scim";
 import type { ScimTenant } from "~/tenants/scim-tokens.server";
 import { SCIM_SERVICE } from "./config.server";
-import { groupsOfUsers } from "./groups.server";
+import { groupsOfUsers, userGroupElement } from "./groups.server";
+import { dialect } from "./sql.server";
 
 export type Tenant = Pick<ScimTenant, "shopId" | "shopDomain">;
 
@@ -161,7 +162,7 @@ function schemasOf(attributes: JsonObject, shopify: JsonObject): string[] {
 
 /**
  * `groups` is the read-only list of the person's groups (RFC 7643 §4.1.2), read from the group
- * directory by the caller (one query per page) and never stored in `attributes`.
+ * directory (in the same statement as the row, see groupsColumn) and never stored in `attributes`.
  */
 export function renderUser(row: UserRow, tenant: Tenant, groups?: JsonObject[]): UserRecord {
   const attributes = storedAttributes(row);
@@ -189,11 +190,11 @@ export function renderUser(row: UserRow, tenant: Tenant, groups?: JsonObject[]):
 
 // ---------------------------------------------------------------- reads
 
-async function findRow(tenant: Tenant, id: string): Promise<UserRow | null> {
+async function findRow(tenant: Tenant, id: string): Promise<UserRowWithGroups | null> {
   // Ids are ours (UUIDs); anything else cannot exist, so answer without a query. Okta's
   // SPEC test asks for "010101001010101011001010101011" and expects 404 (checklist 26).
   if (!UUID.test(id)) return null;
-  const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1);
+  const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { groups: true });
   return row ?? null;
 }
 
@@ -207,10 +208,10 @@ function notFound(id: string): ScimError {
 export async function getUser(tenant: Tenant, id: string): Promise<UserRecord> {
   const row = await findRow(tenant, id);
   if (!row) throw notFound(id);
-  return renderWithGroups(row, tenant);
+  return renderUser(row, tenant, row.groups);
 }
 
-/** One user with their groups (one indexed query). */
+/** One user with their groups (one indexed query; rows read by fetchRows carry them already). */
 async function renderWithGroups(row: UserRow, tenant: Tenant): Promise<UserRecord> {
   const groups = await groupsOfUsers(tenant.shopId, [row.id]);
   return renderUser(row, tenant, groups.get(row.id));
@@ -303,39 +304,78 @@ const ORDER_SQL: Record<Order, string> = {
   "modified desc": `"updatedAt" DESC, "createdAt" ASC, "id" ASC`,
 };
 
+/** A row read with its `groups` (fetchRows with `groups: true`). */
+interface UserRowWithGroups extends UserRow {
+  groups: JsonObject[];
+}
+
 /**
- * One page of the shop's users matching `keys`. Raw SQL, written to run unchanged on SQLite
- * and PostgreSQL: this is the hot path (every IdP lookup, every read before a write), and
- * Prisma's query compiler costs more than the indexed query itself (see bench/RESULTS.md).
- * Prisma.sql parameterises every value; the ORDER BY comes from a fixed table.
+ * The user's groups as one more column of the same statement, so a lookup is one round trip:
+ * a JSON array of [id, displayName] pairs in the order groupsOfUsers gives (by name, then id),
+ * "[]" or NULL when there are none. Answered through ScimGroupMember's (userId, groupId) index
+ * and ScimGroup's primary key. Both dialects return it as text.
  */
+function groupsColumn(shopId: string): Prisma.Sql {
+  return dialect === "postgresql"
+    ? Prisma.sql`(SELECT CAST(json_agg(json_build_array(g."id", g."displayName") ORDER BY g."displayNameKey", g."id") AS TEXT)
+        FROM "ScimGroupMember" m JOIN "ScimGroup" g ON g."id" = m."groupId"
+        WHERE m."userId" = "ScimUser"."id" AND g."shopId" = ${shopId})`
+    : Prisma.sql`(SELECT json_group_array(json_array(g."id", g."displayName") ORDER BY g."displayNameKey", g."id")
+        FROM "ScimGroupMember" m JOIN "ScimGroup" g ON g."id" = m."groupId"
+        WHERE m."userId" = "ScimUser"."id" AND g."shopId" = ${shopId})`;
+}
+
+function parseGroups(value: unknown): JsonObject[] {
+  if (value === null || value === undefined) return [];
+  const pairs = (typeof value === "string" ? JSON.parse(value) : value) as [string, string][];
+  return pairs.map(([id, displayName]) => userGroupElement(id, displayName));
+}
+
+/**
+ * One page of the shop's users matching `keys`, with their groups when asked. Raw SQL, written
+ * to run unchanged on SQLite and PostgreSQL: this is the hot path (every IdP lookup, every read
+ * before a write), and Prisma's query compiler costs more than the indexed query itself (see
+ * bench/RESULTS.md). Prisma.sql parameterises every value; the ORDER BY comes from a fixed table.
+ */
+async function fetchRows(tenant: Tenant, keys: readonly KeyCondition[], order: Order, offset: number, limit: number, options: { groups: true; db?: Db }): Promise<UserRowWithGroups[]>;
+async function fetchRows(tenant: Tenant, keys: readonly KeyCondition[], order: Order, offset: number, limit: number, options?: { groups?: false; db?: Db }): Promise<UserRow[]>;
 async function fetchRows(
   tenant: Tenant,
   keys: readonly KeyCondition[],
   order: Order,
   offset: number,
   limit: number,
-  db: Db = prisma,
+  { groups = false, db = prisma }: { groups?: boolean; db?: Db } = {},
 ): Promise<UserRow[]> {
   const conditions = [Prisma.sql`"shopId" = ${tenant.shopId}`];
   for (const key of keys) {
     if ("in" in key) conditions.push(Prisma.sql`"id" IN (${Prisma.join(key.in)})`);
     else conditions.push(Prisma.sql`${Prisma.raw(`"${key.column}"`)} = ${key.value}`);
   }
-  const rows = await db.$queryRaw<UserRow[]>`SELECT ${USER_COLUMNS} FROM "ScimUser" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
-  return rows.map(normaliseRow);
+  const columns = groups ? Prisma.sql`${USER_COLUMNS}, ${groupsColumn(tenant.shopId)} AS "groups"` : USER_COLUMNS;
+  const rows = await db.$queryRaw<UserRow[]>`SELECT ${columns} FROM "ScimUser" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
+  return groups ? rows.map((raw) => ({ ...normaliseRow(raw), groups: parseGroups((raw as { groups?: unknown }).groups) })) : rows.map(normaliseRow);
 }
 
 /** Prisma types raw results from the declared column types; make sure of the few that matter. */
 function normaliseRow(raw: UserRow): UserRow {
   const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
   return {
-    ...raw,
+    id: raw.id,
+    shopId: raw.shopId,
+    userName: raw.userName,
+    userNameKey: raw.userNameKey,
+    externalId: raw.externalId,
+    displayName: raw.displayName,
     active: raw.active === true || (raw.active as unknown) === 1 || (raw.active as unknown) === 1n,
+    attributes: raw.attributes,
     version: Number(raw.version),
     createdAt: date(raw.createdAt),
     updatedAt: date(raw.updatedAt),
+    customerId: raw.customerId,
+    syncState: raw.syncState,
     lastSyncedAt: raw.lastSyncedAt === null || raw.lastSyncedAt === undefined ? null : date(raw.lastSyncedAt),
+    lastError: raw.lastError,
   };
 }
 
@@ -368,12 +408,12 @@ export async function listUsers(tenant: Tenant, query: ListQuery): Promise<ListR
   const order = databaseOrder(query);
 
   if (!plan.residual && order) {
-    let rows: UserRow[] = [];
-    if (count > 0) rows = await fetchRows(tenant, plan.keys, order, startIndex - 1, count);
+    let rows: UserRowWithGroups[] = [];
+    if (count > 0) rows = await fetchRows(tenant, plan.keys, order, startIndex - 1, count, { groups: true });
     // A short first page is the whole answer (every lookup by userName or externalId): no COUNT.
     const totalResults =
       count > 0 && startIndex === 1 && rows.length < count ? rows.length : await prisma.scimUser.count({ where: whereOf(tenant, plan.keys) });
-    return { resources: await attachGroups(tenant, rows.map((r) => renderUser(r, tenant).resource)), totalResults, startIndex };
+    return { resources: rows.map((r) => renderUser(r, tenant, r.groups).resource), totalResults, startIndex };
   }
 
   // Evaluate in memory: read the candidates in bounded batches in the stable order.
@@ -593,13 +633,14 @@ async function mutate(
   operation: "replace" | "patch",
   preconditions: Preconditions,
   compute: (current: JsonObject, row: UserRow) => JsonObject,
-): Promise<{ row: UserRow; changed: boolean }> {
+): Promise<{ row: UserRowWithGroups; changed: boolean }> {
   if (!UUID.test(id)) throw notFound(id);
   for (let attempt = 1; ; attempt++) {
     let columns: ReturnType<typeof columnsOf> | undefined;
     try {
       return await prisma.$transaction(async (tx) => {
-        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, tx);
+        // With its groups: the response shows them, and a user write does not change them.
+        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { groups: true, db: tx });
         if (!row) throw notFound(id);
         checkPreconditions({ method: operation === "patch" ? "PATCH" : "PUT", ...preconditions }, formatVersion(row.version));
         const current = storedAttributes(row);
@@ -648,7 +689,7 @@ export async function replaceUser(tenant: Tenant, id: string, body: unknown, pre
   const { row, changed } = await mutate(tenant, id, "replace", preconditions, (_attributes, currentRow) =>
     normaliseActive(incoming, currentRow.active),
   );
-  return { user: await renderWithGroups(row, tenant), changed, passwordProvided: parsed.passwordProvided, ignoredAttributes: parsed.ignoredAttributes };
+  return { user: renderUser(row, tenant, row.groups), changed, passwordProvided: parsed.passwordProvided, ignoredAttributes: parsed.ignoredAttributes };
 }
 
 /** PATCH /Users/{id} (RFC 7644 §3.5.2, every IdP dialect app/scim/patch.ts accepts). */
@@ -661,7 +702,7 @@ export async function patchUser(tenant: Tenant, id: string, body: unknown, preco
     passwordProvided = result.passwordProvided;
     return normaliseActive(withoutProtocolKeys(result.resource), currentRow.active);
   });
-  return { user: await renderWithGroups(row, tenant), changed, passwordProvided, ignoredAttributes: [] };
+  return { user: renderUser(row, tenant, row.groups), changed, passwordProvided, ignoredAttributes: [] };
 }
 
 /** DELETE /Users/{id}: the row goes; the event keeps the customer link the engine needs. */
@@ -670,7 +711,7 @@ export async function deleteUser(tenant: Tenant, id: string, preconditions: Prec
   for (let attempt = 1; ; attempt++) {
     try {
       await prisma.$transaction(async (tx) => {
-        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, tx);
+        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { db: tx });
         if (!row) throw notFound(id);
         checkPreconditions({ method: "DELETE", ...preconditions }, formatVersion(row.version));
         await tx.scimUserEmail.deleteMany({ where: { userId: id, shopId: tenant.shopId } });
