@@ -41,6 +41,8 @@ const envSchema = z
     // Idle poll interval; a shop whose Shopify access is lost is probed again after WORKER_PARK_SECONDS.
     WORKER_POLL_MS: z.coerce.number().int().min(5).default(500),
     WORKER_PARK_SECONDS: z.coerce.number().int().min(1).default(900),
+    // Each shop is reconciled with Shopify (directory vs customers) this often; 0 = only on demand.
+    RECONCILE_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
     // One Admin API request may take this long before it counts as timed out (and is retried).
     SHOPIFY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   })

@@ -44,18 +44,30 @@ export const OPERATIONS = {
   delete: { label: "Delete", request: "DELETE /Users/{id}" },
   repair: { label: "Repair", request: "queued by reconcile" },
   reconcile: { label: "Reconcile", request: "queued by reconcile" },
+  remap: { label: "New mapping", request: "queued when the attribute mapping changed" },
   groups: { label: "Group membership", request: "a change to /Groups/{id}" },
 } as const;
 export type OperationName = keyof typeof OPERATIONS;
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
 
+/** Jobs about the whole store (resourceType "Shop", app/sync/shop-jobs.server.ts). */
+export const SHOP_OPERATIONS: Record<string, { label: string; request: string }> = {
+  reconcile: { label: "Reconcile the store", request: "Reconcile now, or the daily check" },
+  remap: { label: "Apply the new mapping", request: "settings saved with a new attribute mapping" },
+};
+
+/** The sync log's "person" column for a job about the whole store. */
+export const WHOLE_STORE = "Whole store";
+
 export function operationLabel(operation: string, resourceType = "User"): string {
+  if (resourceType === "Shop") return SHOP_OPERATIONS[operation]?.label ?? operation;
   const known = OPERATIONS[operation as OperationName];
   const label = known?.label ?? operation;
   return resourceType === "User" ? label : `${label} (${resourceType})`;
 }
 
 export function operationRequest(operation: string, resourceType = "User"): string {
+  if (resourceType === "Shop") return SHOP_OPERATIONS[operation]?.request ?? operation;
   const known = OPERATIONS[operation as OperationName];
   return (known?.request ?? operation).replace("/Users", `/${resourceType}s`);
 }
@@ -87,6 +99,9 @@ export const ACTIONS: Record<string, string> = {
   no_match: "No matching customer",
   skipped: "Nothing to do",
   reported: "Reported",
+  tagged: "Updated group tags",
+  reconciled: "Compared with Shopify",
+  remapped: "Queued people for the new mapping",
 };
 
 export function actionLabel(action: string | null): string {

@@ -79,4 +79,7 @@ export const MAPPED_FIELDS = [
 export type MappedFieldName = (typeof MAPPED_FIELDS)[number]["name"];
 
 export const MAX_METAFIELDS = 20;
+export const MAX_TAG_RULES = 10;
+/** Shopify tags are at most 255 characters; leave room for the value. */
+export const MAX_TAG_PREFIX = 40;
 export const MAX_GROUP_TAG_PREFIX = 40;

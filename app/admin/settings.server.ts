@@ -8,7 +8,7 @@ import { retagGroups } from "~/directory/groups.server";
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, type AttributeDefinition, type SchemaDefinition } from "~/scim";
 import { DEFAULT_ATTRIBUTE_MAPPING, resolveMapping, type AttributeMapping } from "~/sync/mapping";
 import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES } from "~/sync/user-delivery.server";
-import { MAPPED_FIELDS, MAX_GROUP_TAG_PREFIX, MAX_METAFIELDS, type MappedFieldName } from "./settings-options";
+import { MAPPED_FIELDS, MAX_GROUP_TAG_PREFIX, MAX_METAFIELDS, MAX_TAG_PREFIX, MAX_TAG_RULES, type MappedFieldName } from "./settings-options";
 
 export interface SettingsForm {
   deactivationPolicy: string;
@@ -19,11 +19,19 @@ export interface SettingsForm {
   fields: Record<MappedFieldName, string>;
   /** Metafield key → SCIM source path, in display order. */
   metafields: Array<{ key: string; path: string }>;
+  /** Tag rules: tag = prefix + each value of the SCIM source path. */
+  tags: Array<{ prefix: string; path: string }>;
 }
 
-export function mappingToForm(mapping: AttributeMapping): Pick<SettingsForm, "fields" | "metafields"> {
+type MappingForm = Pick<SettingsForm, "fields" | "metafields" | "tags">;
+
+export function mappingToForm(mapping: AttributeMapping): MappingForm {
   const fields = Object.fromEntries(MAPPED_FIELDS.map(({ name }) => [name, mapping.fields[name] ?? ""])) as Record<MappedFieldName, string>;
-  return { fields, metafields: Object.entries(mapping.metafields).map(([key, path]) => ({ key, path })) };
+  return {
+    fields,
+    metafields: Object.entries(mapping.metafields).map(([key, path]) => ({ key, path })),
+    tags: mapping.tags.map(({ prefix, path }) => ({ prefix, path })),
+  };
 }
 
 export function settingsOf(shop: Shop): SettingsForm {
@@ -123,6 +131,18 @@ export const settingsSchema = z.object({
     .refine((value) => value === value.trimStart(), "The prefix cannot start with a space."),
   fields: z.object(Object.fromEntries(MAPPED_FIELDS.map(({ name }) => [name, path])) as Record<MappedFieldName, typeof path>),
   metafields: z.array(z.object({ key: z.string().trim(), path })).max(MAX_METAFIELDS, `At most ${MAX_METAFIELDS} metafields.`),
+  tags: z
+    .array(
+      z.object({
+        prefix: z
+          .string()
+          .max(MAX_TAG_PREFIX, `Keep the prefix under ${MAX_TAG_PREFIX} characters.`)
+          .refine((value) => !value.includes(","), "Tags cannot contain commas.")
+          .refine((value) => value === value.trimStart(), "The prefix cannot start with a space."),
+        path,
+      }),
+    )
+    .max(MAX_TAG_RULES, `At most ${MAX_TAG_RULES} tag rules.`),
 });
 
 export type SettingsInput = z.input<typeof settingsSchema>;
@@ -131,7 +151,11 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 export type SettingsErrors = Record<string, string>;
 
 /** The mapping rules zod's shape cannot say: paths that exist, keys that are usable and unique. */
-function mappingErrors(fields: Record<MappedFieldName, string> | undefined, metafields: Array<{ key: string; path: string }> | undefined): SettingsErrors {
+function mappingErrors(
+  fields: Record<MappedFieldName, string> | undefined,
+  metafields: Array<{ key: string; path: string }> | undefined,
+  tags: Array<{ prefix: string; path: string }> | undefined,
+): SettingsErrors {
   const errors: SettingsErrors = {};
   if (fields) {
     if (!fields.email) errors["fields.email"] = "Map the email: it is how people are matched to customers.";
@@ -150,6 +174,15 @@ function mappingErrors(fields: Record<MappedFieldName, string> | undefined, meta
     const error = entry.path ? checkSource(entry.path, "simple") : "Enter the SCIM attribute to copy, or remove the row.";
     if (error) errors[`metafields.${index}.path`] = error;
   });
+  const rules = new Set<string>();
+  (tags ?? []).forEach((entry, index) => {
+    // A multi-valued attribute without a selector (roles.value) gives one tag per value.
+    const error = entry.path ? checkSource(entry.path, "simple") : "Enter the SCIM attribute whose value becomes the tag, or remove the row.";
+    if (error) errors[`tags.${index}.path`] = error;
+    const rule = `${entry.prefix.toLowerCase()}\u0000${entry.path.toLowerCase()}`;
+    if (!error && rules.has(rule)) errors[`tags.${index}.path`] = "This rule is there twice.";
+    rules.add(rule);
+  });
   return errors;
 }
 
@@ -164,7 +197,9 @@ export function validateSettings(input: unknown): { ok: true; value: SettingsFor
   const raw = input && typeof input === "object" ? (input as Record<string, unknown>) : {};
   const fields = settingsSchema.shape.fields.safeParse(raw["fields"]);
   const metafields = settingsSchema.shape.metafields.safeParse(raw["metafields"]);
-  for (const [key, message] of Object.entries(mappingErrors(fields.data, metafields.data))) errors[key] ??= message;
+  // Tag paths are checked even when a prefix failed zod, so every row's errors show at once.
+  const tags = z.array(z.object({ prefix: z.string(), path })).safeParse(raw["tags"]);
+  for (const [key, message] of Object.entries(mappingErrors(fields.data, metafields.data, tags.data))) errors[key] ??= message;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: parsed.data as SettingsForm };
 }
@@ -173,20 +208,31 @@ export function validateSettings(input: unknown): { ok: true; value: SettingsFor
  * The mapping as stored: every field (null = not mapped) and every metafield; default metafields
  * the merchant removed are stored as null, which resolveMapping reads as "removed".
  */
-export function mappingToStore(form: Pick<SettingsForm, "fields" | "metafields">): Prisma.InputJsonObject {
+export function mappingToStore(form: MappingForm): Prisma.InputJsonObject {
   const fields = Object.fromEntries(MAPPED_FIELDS.map(({ name }) => [name, form.fields[name] || null]));
   const metafields: Record<string, string | null> = {};
   for (const key of Object.keys(DEFAULT_ATTRIBUTE_MAPPING.metafields)) metafields[key] = null;
   for (const { key, path } of form.metafields) metafields[key] = path;
-  return { fields, metafields };
+  return { fields, metafields, tags: form.tags.map(({ prefix, path }) => ({ prefix, path })) };
 }
 
-/** Validates and saves; the engine reads the new settings on its next delivery. */
-export async function saveSettings(shopId: string, input: unknown): Promise<{ ok: true; settings: SettingsForm } | { ok: false; errors: SettingsErrors }> {
+/** People whose customer the mapping has been applied to (what "apply to everyone" would re-deliver). */
+export async function countLinkedPeople(shopId: string): Promise<number> {
+  return prisma.scimUser.count({ where: { shopId, customerId: { not: null }, syncState: { not: "unlinked" } } });
+}
+
+/**
+ * Validates and saves; the engine reads the new settings on its next delivery. `mappingChanged`
+ * says whether customers already provisioned now differ from what the mapping would write.
+ */
+export async function saveSettings(
+  shopId: string,
+  input: unknown,
+): Promise<{ ok: true; settings: SettingsForm; mappingChanged: boolean } | { ok: false; errors: SettingsErrors }> {
   const result = validateSettings(input);
   if (!result.ok) return result;
   const value = result.value;
-  const before = await prisma.shop.findUnique({ where: { id: shopId }, select: { groupTagPrefix: true } });
+  const before = await prisma.shop.findUnique({ where: { id: shopId }, select: { groupTagPrefix: true, attributeMapping: true } });
   const shop = await prisma.shop.update({
     where: { id: shopId },
     data: {
@@ -199,5 +245,6 @@ export async function saveSettings(shopId: string, input: unknown): Promise<{ ok
   });
   // A new prefix renames every group's tag; the engine re-tags the members (ADR 0005).
   if (before && before.groupTagPrefix !== shop.groupTagPrefix) await retagGroups(shopId);
-  return { ok: true, settings: settingsOf(shop) };
+  const mappingChanged = JSON.stringify(resolveMapping(before?.attributeMapping ?? null)) !== JSON.stringify(resolveMapping(shop.attributeMapping));
+  return { ok: true, settings: settingsOf(shop), mappingChanged };
 }

@@ -6,8 +6,9 @@ import type { Prisma, ProvisioningEvent } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { retryProvisioning } from "~/sync/runtime.server";
+import { pendingShopJob } from "~/sync/shop-jobs.server";
 import { explainError, type Explanation } from "./explain";
-import { OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, actionLabel, operationLabel, personName, stateLabel, type TimeRange } from "./labels";
+import { OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, WHOLE_STORE, actionLabel, operationLabel, personName, stateLabel, type TimeRange } from "./labels";
 
 export { TIME_RANGES, type TimeRange };
 
@@ -216,7 +217,7 @@ function toRow(row: RowData, people: Map<string, LogPerson>): LogRow {
     resourceType: row.resourceType,
     resourceId: row.resourceId,
     person,
-    personLabel: row.resourceType === "User" ? personName(person, row.resourceId) : `${row.resourceType} ${row.resourceId.slice(0, 8)}…`,
+    personLabel: row.resourceType === "User" ? personName(person, row.resourceId) : row.resourceType === "Shop" ? WHOLE_STORE : `${row.resourceType} ${row.resourceId.slice(0, 8)}…`,
     operation: row.operation,
     operationLabel: operationLabel(row.operation, row.resourceType),
     state: row.state,
@@ -490,3 +491,27 @@ export function streamLogCsv(shopId: string, query: LogQuery, now = Date.now()):
 }
 
 export type { ProvisioningEvent };
+
+export interface ReconcileStatus {
+  /** A reconcile waiting or running, if any. */
+  pending: { state: string; since: string; lastError: string | null } | null;
+  lastReconciledAt: string | null;
+  last: { users: number; inSync: number; repairsQueued: number; customersMissing: number; notLinked: number; failed: number } | null;
+}
+
+/** The sync log's reconcile card: the job in progress, or what the last one found. */
+export async function getReconcileStatus(shopId: string): Promise<ReconcileStatus> {
+  const [pending, shop] = await Promise.all([
+    pendingShopJob(prisma, shopId, "reconcile"),
+    prisma.shop.findUnique({ where: { id: shopId }, select: { lastReconciledAt: true, lastReconcileSummary: true } }),
+  ]);
+  const summary = jsonObject(shop?.lastReconcileSummary ?? null);
+  const count = (name: string) => (typeof summary[name] === "number" ? (summary[name] as number) : 0);
+  return {
+    pending: pending ? { state: pending.state, since: pending.createdAt.toISOString(), lastError: pending.lastError } : null,
+    lastReconciledAt: shop?.lastReconciledAt?.toISOString() ?? null,
+    last: shop?.lastReconcileSummary
+      ? { users: count("users"), inSync: count("inSync"), repairsQueued: count("repairsQueued"), customersMissing: count("customersMissing"), notLinked: count("notLinked"), failed: count("failed") }
+      : null,
+  };
+}

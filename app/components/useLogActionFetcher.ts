@@ -13,10 +13,7 @@ export function useLogActionFetcher() {
     if (!data || fetcher.state !== "idle") return;
     if ("error" in data) shopify.toast.show(data.error, { isError: true });
     else if ("retried" in data) shopify.toast.show(data.retried === 0 ? "Nothing to retry" : `${data.retried} event${data.retried === 1 ? "" : "s"} queued again`);
-    else if ("reconciled" in data) {
-      const { repairsQueued, users } = data.reconciled;
-      shopify.toast.show(`Compared ${users} people with Shopify: ${repairsQueued === 0 ? "all in sync" : `${repairsQueued} repairs queued`}`);
-    }
+    else if ("reconcileQueued" in data) shopify.toast.show(data.reconcileQueued ? "Reconcile queued" : "A reconcile is already queued");
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data, fetcher.state]);
   return fetcher;

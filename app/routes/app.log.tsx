@@ -3,6 +3,7 @@ import { useLoaderData, useLocation, useNavigate, useNavigation, useOutlet, useR
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Card,
@@ -21,18 +22,18 @@ import {
 } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
-import { OPERATIONS, OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, customerAdminUrl, formatCount, stateLabel } from "~/admin/labels";
+import { OPERATIONS, OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, customerAdminUrl, formatCount, plural, stateLabel } from "~/admin/labels";
 import { invalid, requireAdmin } from "~/admin/session.server";
-import { countFailed, getBacklog, listLogEvents, parseLogQuery, retryLogEvents } from "~/admin/sync-log.server";
+import { countFailed, getBacklog, getReconcileStatus, listLogEvents, parseLogQuery, retryLogEvents } from "~/admin/sync-log.server";
 import { Time } from "~/components/Time";
 import { useLogActionFetcher } from "~/components/useLogActionFetcher";
-import { reconcileProvisioning } from "~/sync/runtime.server";
+import { queueShopProvisioningJob } from "~/sync/runtime.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const query = parseLogQuery(new URL(request.url).searchParams);
-  const [page, backlog, failed] = await Promise.all([listLogEvents(shop.id, query), getBacklog(shop.id), countFailed(shop.id)]);
-  return { query, page, backlog, failed };
+  const [page, backlog, failed, reconcile] = await Promise.all([listLogEvents(shop.id, query), getBacklog(shop.id), countFailed(shop.id), getReconcileStatus(shop.id)]);
+  return { query, page, backlog, failed, reconcile };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -54,8 +55,9 @@ export async function action({ request }: ActionFunctionArgs) {
     case "retry-all-failed":
       return { retried: await retryLogEvents(shop.id) };
     case "reconcile": {
-      const summary = await reconcileProvisioning(shop.shopDomain);
-      return { reconciled: { repairsQueued: summary.repairsQueued, users: summary.users, inSync: summary.inSync } };
+      // A queued job, not work in this request: a large store takes minutes of paced reads.
+      const { queued } = await queueShopProvisioningJob(shop.id, "reconcile");
+      return { reconcileQueued: queued };
     }
   }
 }
@@ -78,8 +80,36 @@ function CustomerLink({ customerId }: { customerId: string | null }) {
   );
 }
 
+/** What reconcile is doing, or what it found last time. */
+function ReconcileCard({ status }: { status: ReturnType<typeof useLoaderData<typeof loader>>["reconcile"] }) {
+  if (status.pending) {
+    return (
+      <Banner tone="info" title={status.pending.state === "active" ? "Reconciling with Shopify…" : "Reconcile queued"}>
+        <p>
+          The app is comparing every person with their Shopify customer and will queue a repair for each difference.
+          {status.pending.lastError ? ` Last attempt: ${status.pending.lastError}` : ""}
+        </p>
+      </Banner>
+    );
+  }
+  if (!status.last || !status.lastReconciledAt) return null;
+  const { users, inSync, repairsQueued, customersMissing, notLinked, failed } = status.last;
+  const found = [
+    repairsQueued ? plural(repairsQueued, "repair") + " queued" : null,
+    customersMissing ? `${formatCount(customersMissing)} deleted in Shopify` : null,
+    notLinked ? `${formatCount(notLinked)} not linked` : null,
+    failed ? `${formatCount(failed)} failed` : null,
+  ].filter(Boolean);
+  return (
+    <Text as="p" variant="bodySm" tone="subdued">
+      Last reconciled <Time value={status.lastReconciledAt} />: {formatCount(inSync)} of {plural(users, "person", "people")} in sync
+      {found.length ? `; ${found.join(", ")}` : ""}.
+    </Text>
+  );
+}
+
 export default function SyncLog() {
-  const { query, page, backlog, failed } = useLoaderData<typeof loader>();
+  const { query, page, backlog, failed, reconcile } = useLoaderData<typeof loader>();
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const location = useLocation();
@@ -337,6 +367,7 @@ export default function SyncLog() {
         </button>
       </TitleBar>
       <BlockStack gap="400">
+        <ReconcileCard status={reconcile} />
         {backlog ? (
           <Card>
             <BlockStack gap="200">

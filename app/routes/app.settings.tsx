@@ -1,15 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { BlockStack, Box, Button, Card, ChoiceList, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, ChoiceList, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { invalid, requireAdmin } from "~/admin/session.server";
-import { DEFAULT_MAPPING_FORM, saveSettings, settingsOf, type SettingsErrors, type SettingsForm } from "~/admin/settings.server";
-import { DEACTIVATION_OPTIONS, DELETED_CUSTOMER_OPTIONS, DELETE_OPTIONS, MAPPED_FIELDS, MAX_METAFIELDS, type PolicyOption } from "~/admin/settings-options";
+import { DEFAULT_MAPPING_FORM, countLinkedPeople, saveSettings, settingsOf, type SettingsErrors, type SettingsForm } from "~/admin/settings.server";
+import { DEACTIVATION_OPTIONS, DELETED_CUSTOMER_OPTIONS, DELETE_OPTIONS, MAPPED_FIELDS, MAX_METAFIELDS, MAX_TAG_PREFIX, MAX_TAG_RULES, type PolicyOption } from "~/admin/settings-options";
+import { formatCount, plural } from "~/admin/labels";
+import prisma from "~/db.server";
+import { queueShopProvisioningJob } from "~/sync/runtime.server";
+import { pendingShopJob } from "~/sync/shop-jobs.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  return { settings: settingsOf(shop), defaults: DEFAULT_MAPPING_FORM };
+  const [linkedPeople, remap] = await Promise.all([countLinkedPeople(shop.id), pendingShopJob(prisma, shop.id, "remap")]);
+  return { settings: settingsOf(shop), defaults: DEFAULT_MAPPING_FORM, linkedPeople, remapPending: !!remap };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -20,9 +25,14 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch {
     return invalid("Send the settings as JSON.");
   }
+  if (body && typeof body === "object" && (body as { intent?: unknown }).intent === "apply-mapping") {
+    // Queued: the job queues every linked person for a full re-delivery (app/sync/shop-jobs.server.ts).
+    const { queued } = await queueShopProvisioningJob(shop.id, "remap");
+    return { remapQueued: queued };
+  }
   const result = await saveSettings(shop.id, body);
   if (!result.ok) return Response.json({ errors: result.errors }, { status: 400 });
-  return { settings: result.settings };
+  return { settings: result.settings, mappingChanged: result.mappingChanged };
 }
 
 function Policy({ title, help, options, value, onChange }: { title: string; help: string; options: PolicyOption[]; value: string; onChange: (value: string) => void }) {
@@ -49,10 +59,20 @@ function Policy({ title, help, options, value, onChange }: { title: string; help
   );
 }
 
+/** The tag a rule gives for a sample value, as the merchant will see it in Shopify. */
+function sampleTag(prefix: string, path: string): string {
+  const attribute = path.split("|")[0]!.split(/[:.[]/).filter(Boolean);
+  const name = attribute.at(-1) === "value" ? attribute.at(-2) : attribute.at(-1);
+  const samples: Record<string, string> = { department: "Sales", costCenter: "CC-100", division: "EMEA", organization: "Acme", title: "Buyer", userType: "Employee", roles: "wholesale", entitlements: "vip" };
+  return `${prefix}${(name && samples[name]) ?? "value"}`;
+}
+
 export default function Settings() {
-  const { settings, defaults } = useLoaderData<typeof loader>();
+  const { settings, defaults, linkedPeople, remapPending } = useLoaderData<typeof loader>();
   const shopify = useAppBridge();
   const fetcher = useFetcher<typeof action>();
+  const applyFetcher = useFetcher<typeof action>();
+  const [offerApply, setOfferApply] = useState(false);
   const [saved, setSaved] = useState<SettingsForm>(settings);
   const [form, setForm] = useState<SettingsForm>(settings);
   const [errors, setErrors] = useState<SettingsErrors>({});
@@ -71,10 +91,22 @@ export default function Settings() {
       setSaved(data.settings);
       setForm(data.settings);
       setErrors({});
+      if (data.mappingChanged && linkedPeople > 0) setOfferApply(true);
       shopify.toast.show("Settings saved");
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data, fetcher.state]);
+
+  useEffect(() => {
+    const data = applyFetcher.data;
+    if (!data || applyFetcher.state !== "idle" || !("remapQueued" in data)) return;
+    setOfferApply(false);
+    shopify.toast.show(data.remapQueued ? "New mapping queued for everyone" : "Already queued");
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [applyFetcher.data, applyFetcher.state]);
+  const applyMapping = () => applyFetcher.submit({ intent: "apply-mapping" }, { method: "post", encType: "application/json" });
+  const setTag = (index: number, part: "prefix" | "path", value: string) =>
+    setForm((current) => ({ ...current, tags: current.tags.map((entry, i) => (i === index ? { ...entry, [part]: value } : entry)) }));
 
   const save = () => fetcher.submit(form as never, { method: "post", encType: "application/json" });
   const discard = () => {
@@ -105,6 +137,27 @@ export default function Settings() {
         }}
       >
         <Layout>
+          {offerApply || remapPending ? (
+            <Layout.Section>
+              {remapPending && !offerApply ? (
+                <Banner tone="info" title="Applying the new attribute mapping">
+                  <p>Every provisioned person is queued for an update with the new mapping. Progress shows in the sync log.</p>
+                </Banner>
+              ) : (
+                <Banner
+                  tone="info"
+                  title="The new mapping applies to changes from now on"
+                  action={{ content: `Update ${plural(linkedPeople, "customer")} now`, onAction: applyMapping, loading: applyFetcher.state !== "idle" }}
+                  onDismiss={() => setOfferApply(false)}
+                >
+                  <p>
+                    {formatCount(linkedPeople)} provisioned {linkedPeople === 1 ? "customer keeps" : "customers keep"} the old values until their person's next change.
+                    Update them now to apply the new fields, metafields and tags (paced by Shopify's rate limits; progress in the sync log).
+                  </p>
+                </Banner>
+              )}
+            </Layout.Section>
+          ) : null}
           <Layout.AnnotatedSection
             id="deprovisioning"
             title="Deprovisioning"
@@ -250,15 +303,98 @@ export default function Settings() {
                     >
                       Add metafield
                     </Button>
-                    <Button variant="plain" onClick={() => setForm((current) => ({ ...current, fields: { ...defaults.fields }, metafields: [...defaults.metafields] }))}>
+                    <Button
+                      variant="plain"
+                      onClick={() => setForm((current) => ({ ...current, fields: { ...defaults.fields }, metafields: [...defaults.metafields], tags: [...defaults.tags] }))}
+                    >
                       Reset mapping to defaults
                     </Button>
                   </InlineStack>
                 </BlockStack>
               </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <BlockStack gap="100">
+                    <Text as="h2" variant="headingMd">
+                      Tags
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Each value becomes a customer tag (prefix + value) that collections, discounts, Flow and B2B catalogs can use. A multi-valued
+                      attribute such as roles.value gives one tag per value. When a value changes, its old tag is removed; tags you add by hand stay.
+                    </Text>
+                  </BlockStack>
+                  {form.tags.length > 0 ? (
+                    <InlineGrid columns={{ xs: 1, sm: ["oneThird", "twoThirds"] }} gap="200">
+                      <Text as="span" variant="bodySm" fontWeight="semibold">
+                        Tag prefix
+                      </Text>
+                      <Text as="span" variant="bodySm" fontWeight="semibold">
+                        SCIM attribute
+                      </Text>
+                    </InlineGrid>
+                  ) : (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      No tag rules: people get only the app's own tags and their group tags.
+                    </Text>
+                  )}
+                  {form.tags.map((entry, index) => (
+                    <InlineGrid key={index} columns={{ xs: 1, sm: ["oneThird", "twoThirds"] }} gap="200">
+                      <TextField
+                        label={`Tag rule ${index + 1} prefix`}
+                        labelHidden
+                        value={entry.prefix}
+                        onChange={(value) => setTag(index, "prefix", value)}
+                        autoComplete="off"
+                        monospaced
+                        maxLength={MAX_TAG_PREFIX}
+                        placeholder="No prefix"
+                        error={errors[`tags.${index}.prefix`]}
+                        helpText={entry.path ? `e.g. "${sampleTag(entry.prefix, entry.path)}"` : undefined}
+                      />
+                      <InlineStack gap="200" wrap={false} blockAlign="start">
+                        <Box width="100%">
+                          <TextField
+                            label={`Tag rule ${index + 1} SCIM attribute`}
+                            labelHidden
+                            value={entry.path}
+                            onChange={(value) => setTag(index, "path", value)}
+                            autoComplete="off"
+                            monospaced
+                            error={errors[`tags.${index}.path`]}
+                          />
+                        </Box>
+                        <Button
+                          accessibilityLabel={`Remove tag rule ${index + 1}`}
+                          onClick={() => setForm((current) => ({ ...current, tags: current.tags.filter((_, i) => i !== index) }))}
+                        >
+                          Remove
+                        </Button>
+                      </InlineStack>
+                    </InlineGrid>
+                  ))}
+                  {errors["tags"] ? (
+                    <Text as="p" tone="critical">
+                      {errors["tags"]}
+                    </Text>
+                  ) : null}
+                  <InlineStack>
+                    <Button
+                      disabled={form.tags.length >= MAX_TAG_RULES}
+                      onClick={() =>
+                        setForm((current) => ({
+                          ...current,
+                          tags: [...current.tags, { prefix: "department:", path: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department" }],
+                        }))
+                      }
+                    >
+                      Add tag rule
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              </Card>
               <Text as="p" variant="bodySm" tone="subdued">
-                New settings apply to every change the app delivers from now on; customers already in sync pick them up with their person's next
-                change.
+                New settings apply to every change the app delivers from now on; after saving a new mapping you can update the customers already
+                provisioned at once.
               </Text>
             </BlockStack>
           </Layout.AnnotatedSection>

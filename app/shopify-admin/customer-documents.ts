@@ -119,27 +119,37 @@ export interface CustomerWriteResult {
   userErrors: UserError[];
 }
 
-export const TAGS_ADD = `#graphql
-  mutation ScimTagsAdd($id: ID!, $tags: [String!]!) {
-    tagsAdd(id: $id, tags: $tags) {
+// Every tag change the engine makes (marks, attribute tags, group tags) is this one request:
+// tagsRemove then tagsAdd (mutation root fields run in document order, so a case-only rename
+// re-cases the tag), and @include drops the half with nothing to do — Shopify charges 10 points
+// per mutation field it runs. tagsAdd/tagsRemove merge into the customer's tags; customerUpdate's
+// `tags` would replace the merchant's own.
+export const TAGS_CHANGE = `#graphql
+  mutation ScimTagsChange($id: ID!, $add: [String!]!, $remove: [String!]!, $adding: Boolean!, $removing: Boolean!) {
+    tagsRemove(id: $id, tags: $remove) @include(if: $removing) {
+      node { id }
+      userErrors { field message }
+    }
+    tagsAdd(id: $id, tags: $add) @include(if: $adding) {
       node { id }
       userErrors { field message }
     }
   }
 `;
 
-export const TAGS_REMOVE = `#graphql
-  mutation ScimTagsRemove($id: ID!, $tags: [String!]!) {
-    tagsRemove(id: $id, tags: $tags) {
-      node { id }
-      userErrors { field message }
-    }
-  }
-`;
-
-export interface TagsResult {
+interface TagsPayload {
   node: { id: string } | null;
   userErrors: UserError[];
+}
+
+export interface TagsChangeResult {
+  tagsRemove?: TagsPayload;
+  tagsAdd?: TagsPayload;
+}
+
+/** The variables of TAGS_CHANGE for a customer. */
+export function tagsChange(id: string, add: readonly string[], remove: readonly string[]) {
+  return { id, add: [...add], remove: [...remove], adding: add.length > 0, removing: remove.length > 0 };
 }
 
 export const CUSTOMER_DELETE = `#graphql
@@ -239,8 +249,7 @@ export const ALL_DOCUMENTS = {
   CUSTOMER_ADDRESSES,
   CUSTOMER_CREATE,
   CUSTOMER_UPDATE,
-  TAGS_ADD,
-  TAGS_REMOVE,
+  TAGS_CHANGE,
   CUSTOMER_DELETE,
   CUSTOMER_REQUEST_ERASURE,
   EMAIL_MARKETING_UNSUBSCRIBE,

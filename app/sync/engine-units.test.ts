@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay } from "./backoff";
 import { ShopBudget } from "./budget";
-import { DEFAULT_ATTRIBUTE_MAPPING, ENTERPRISE, mapUser, normaliseLocale, normalisePhone, resolveMapping } from "./mapping";
+import { DEFAULT_ATTRIBUTE_MAPPING, ENTERPRISE, mapTags, mapUser, normaliseLocale, normalisePhone, resolveAllValues, resolveMapping, storedTags } from "./mapping";
 
 describe("ShopBudget", () => {
   it("restores at the reported rate, caps at the bucket, and counts reservations", () => {
@@ -84,5 +84,68 @@ describe("mapping", () => {
     expect(normaliseLocale("!!")).toBeNull();
     expect(normalisePhone("+44 20 7946 0958")).toBe("+442079460958");
     expect(normalisePhone("12")).toBeNull();
+  });
+});
+
+describe("tag rules", () => {
+  const attributes = {
+    userName: "ada@example.com",
+    roles: [
+      { value: "wholesale", primary: true },
+      { value: "Buyer, EMEA" },
+    ],
+    emails: [
+      { value: "ada@work.example", type: "work" },
+      { value: "ada@home.example", type: "home", primary: true },
+    ],
+    [ENTERPRISE]: { department: "Sales", costCenter: "" },
+  } as never;
+
+  it("give prefix + value, one tag per value of a multi-valued attribute, commas made spaces", () => {
+    const mapping = resolveMapping({
+      tags: [
+        { prefix: "department:", path: `${ENTERPRISE}:department` },
+        { prefix: "role-", path: "roles.value" },
+        { prefix: "", path: "emails[type=work].value" },
+      ],
+    });
+    expect(mapTags(attributes, mapping)).toEqual({ tags: ["department:Sales", "role-wholesale", "role-Buyer EMEA", "ada@work.example"], warnings: [] });
+  });
+
+  it("take the first alternative with a value, skip empty values and case-insensitive duplicates", () => {
+    const mapping = resolveMapping({
+      tags: [
+        { prefix: "cc:", path: `${ENTERPRISE}:costCenter|${ENTERPRISE}:department` },
+        { prefix: "CC:", path: `${ENTERPRISE}:department` },
+        { prefix: "x:", path: "nickName" },
+      ],
+    });
+    expect(mapTags(attributes, mapping).tags).toEqual(["cc:Sales"]);
+  });
+
+  it("cut a tag at Shopify's 255 characters with a warning", () => {
+    const mapping = resolveMapping({ tags: [{ prefix: "t:", path: "title" }] });
+    const { tags, warnings } = mapTags({ title: "x".repeat(300) } as never, mapping);
+    expect(tags[0]).toHaveLength(255);
+    expect(warnings[0]).toMatch(/longer than Shopify's 255 characters/);
+  });
+
+  it("are none by default, and malformed stored rules are ignored", () => {
+    expect(DEFAULT_ATTRIBUTE_MAPPING.tags).toEqual([]);
+    expect(resolveMapping({ tags: [{ prefix: "a:" }, null, "x", { path: " title ", prefix: 3 }] }).tags).toEqual([{ path: "title", prefix: "" }]);
+  });
+
+  it("resolveAllValues fans out over lists and follows selectors", () => {
+    expect(resolveAllValues(attributes, "emails.value")).toEqual(["ada@work.example", "ada@home.example"]);
+    expect(resolveAllValues(attributes, "emails[primary].value")).toEqual(["ada@home.example"]);
+    expect(resolveAllValues(attributes, `${ENTERPRISE.toUpperCase()}:department`)).toEqual(["Sales"]);
+    expect(resolveAllValues(attributes, "name.givenName")).toEqual([]);
+  });
+
+  it("storedTags reads the stored JSON list in either form", () => {
+    expect(storedTags(["a", 1, "b"])).toEqual(["a", "b"]);
+    expect(storedTags('["a","b"]')).toEqual(["a", "b"]);
+    expect(storedTags("not json")).toEqual([]);
+    expect(storedTags(null)).toEqual([]);
   });
 });

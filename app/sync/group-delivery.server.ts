@@ -18,21 +18,27 @@
 // "recreated" below), so group pushes that arrive before the people are delivered still land.
 import type { PrismaClient, ProvisioningEvent } from "@prisma/client";
 import { isMembershipEvent, removeTagsOf } from "~/directory/group-events";
-import type { UserError } from "~/shopify-admin/customer-documents";
-import { GROUP_TAGS, type GroupTagsResult } from "~/shopify-admin/tag-documents";
+import { TAGS_CHANGE, tagsChange, type TagsChangeResult, type UserError } from "~/shopify-admin/customer-documents";
+import { storedTags } from "./mapping";
+import { FULL_DELIVERY_OPERATIONS } from "./jobs.server";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type HandlerEntry } from "./worker.server";
 
 /** User delivery outcomes after which no customer stands for the person any more. */
 const NO_CUSTOMER_ACTIONS = new Set(["deleted", "no_match", "reported", "skipped", "erasure_requested", "unlinked"]);
 /** Outcomes that gave the person a customer it did not have: their tags go on now. */
 const LINKING_ACTIONS = new Set(["created", "linked", "recreated"]);
-/** User events that re-check everything about the person. */
-const FULL_OPERATIONS = new Set(["repair", "reconcile"]);
 
-/** The person's customer link and the tags of the groups they are in now (one query); null if they are gone. */
-export async function personForTags(prisma: PrismaClient, shopId: string, userId: string): Promise<{ customerId: string | null; syncState: string; tags: string[] } | null> {
-  const rows = await prisma.$queryRaw<{ customerId: string | null; syncState: string; tag: string | null }[]>`
-    SELECT u."customerId", u."syncState", g."tag"
+/**
+ * The person's customer link, the tags of the groups they are in now and the tags their attribute
+ * mapping gave (one query); null if they are gone.
+ */
+export async function personForTags(
+  prisma: PrismaClient,
+  shopId: string,
+  userId: string,
+): Promise<{ customerId: string | null; syncState: string; tags: string[]; attributeTags: string[] } | null> {
+  const rows = await prisma.$queryRaw<{ customerId: string | null; syncState: string; attributeTags: unknown; tag: string | null }[]>`
+    SELECT u."customerId", u."syncState", u."attributeTags", g."tag"
     FROM "ScimUser" u
     LEFT JOIN "ScimGroupMember" m ON m."userId" = u."id"
     LEFT JOIN "ScimGroup" g ON g."id" = m."groupId"
@@ -40,7 +46,12 @@ export async function personForTags(prisma: PrismaClient, shopId: string, userId
     ORDER BY g."tagKey"`;
   const [first] = rows;
   if (!first) return null;
-  return { customerId: first.customerId, syncState: first.syncState, tags: rows.map((row) => row.tag).filter((tag): tag is string => tag !== null) };
+  return {
+    customerId: first.customerId,
+    syncState: first.syncState,
+    tags: rows.map((row) => row.tag).filter((tag): tag is string => tag !== null),
+    attributeTags: storedTags(first.attributeTags),
+  };
 }
 
 /**
@@ -68,7 +79,7 @@ interface TagResult {
 export async function applyGroupTags(context: DeliveryContext, current: readonly string[], customerId: string, candidates: readonly string[]): Promise<TagResult> {
   const { add, remove } = planTags(current, candidates);
   if (add.length === 0 && remove.length === 0) return { marks: [], gone: false };
-  const result = await context.shopify.call<GroupTagsResult>(GROUP_TAGS, { id: customerId, add, remove, adding: add.length > 0, removing: remove.length > 0 });
+  const result = await context.shopify.call<TagsChangeResult>(TAGS_CHANGE, tagsChange(customerId, add, remove));
   const errors = [...(result.tagsRemove?.userErrors ?? []), ...(result.tagsAdd?.userErrors ?? [])];
   if (errors.length > 0) {
     if (customerGone(errors)) return { marks: [], gone: true };
@@ -87,8 +98,10 @@ function tagSentence(marks: string[]): string {
   return marks.length > 0 ? ` Group tags: ${marks.join(" ")}.` : "";
 }
 
-function candidatesOf(events: readonly ProvisioningEvent[]): string[] {
-  return events.flatMap((event) => removeTagsOf(event));
+/** Tags the events say a group may have left behind, except those the person's attributes give. */
+function candidatesOf(events: readonly ProvisioningEvent[], attributeTags: readonly string[]): string[] {
+  const kept = new Set(attributeTags.map((tag) => tag.toLowerCase()));
+  return events.flatMap((event) => removeTagsOf(event)).filter((tag) => !kept.has(tag.toLowerCase()));
 }
 
 /** Only membership events for this person: tag their customer, if they have one. */
@@ -102,7 +115,7 @@ async function deliverTagsOnly(context: DeliveryContext, events: readonly Provis
       outcome: "No Shopify customer stands for this person yet; their group tags are applied when one is created or linked.",
     };
   }
-  const tags = await applyGroupTags(context, row.tags, row.customerId, candidatesOf(events));
+  const tags = await applyGroupTags(context, row.tags, row.customerId, candidatesOf(events, row.attributeTags));
   if (tags.gone) {
     return { action: "skipped", customerId: row.customerId, outcome: `Customer ${row.customerId} no longer exists in Shopify; group tags are applied when the person is linked again.` };
   }
@@ -135,10 +148,10 @@ export function withGroupTags(user: HandlerEntry): HandlerEntry {
       const own = membership.length === 0 ? context : { ...context, group: { ...context.group, events: events.filter((event) => !isMembershipEvent(event)) } };
       const result = await user.deliver(own);
       if (!result.customerId || NO_CUSTOMER_ACTIONS.has(result.action)) return result;
-      const full = LINKING_ACTIONS.has(result.action) || own.group.events.some((event) => FULL_OPERATIONS.has(event.operation));
+      const full = LINKING_ACTIONS.has(result.action) || own.group.events.some((event) => FULL_DELIVERY_OPERATIONS.has(event.operation));
       if (membership.length === 0 && !full) return result;
       const person = await personForTags(context.prisma, context.shop.id, context.group.resourceId);
-      const tags = await applyGroupTags(context, person?.tags ?? [], result.customerId, candidatesOf(membership));
+      const tags = await applyGroupTags(context, person?.tags ?? [], result.customerId, candidatesOf(membership, result.attributeTags ?? person?.attributeTags ?? []));
       return tags.marks.length > 0 ? { ...result, outcome: `${result.outcome}${tagSentence(tags.marks)}` } : result;
     },
   };

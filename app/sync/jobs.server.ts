@@ -12,6 +12,8 @@
 import { Prisma, type PrismaClient, type ProvisioningEvent } from "@prisma/client";
 
 export const OPEN_STATES = ["created", "retry"] as const;
+/** User operations after which the whole person is written again (new, repaired, or a new mapping). */
+export const FULL_DELIVERY_OPERATIONS: ReadonlySet<string> = new Set(["create", "repair", "reconcile", "remap"]);
 const UNFINISHED_STATES = ["created", "retry", "active"];
 const HISTORY_LIMIT = 20;
 

@@ -6,8 +6,9 @@
 // Source paths: `name.givenName`, `emails[primary].value` (the primary entry, else the first),
 // `phoneNumbers[type=work].value`, extension attributes by URN
 // (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`), alternatives with
-// `|` (the first that has a value wins). Tags are not mapped here: the engine owns the marker
-// and status tags, and group tags come from Groups.
+// `|` (the first that has a value wins). Tag rules turn attribute values into customer tags
+// (prefix + value, every value of a multi-valued attribute such as roles.value); the engine owns
+// the marker and status tags, and group tags come from Groups.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 
 export const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -25,6 +26,13 @@ export interface AttributeMapping {
   };
   /** App-owned metafield key (namespace $app:scim, single_line_text_field) ← SCIM source path. */
   metafields: Record<string, string>;
+  /** Customer tags: prefix + each value the source path yields ("department:" + "Sales"). */
+  tags: TagRule[];
+}
+
+export interface TagRule {
+  path: string;
+  prefix: string;
 }
 
 export const DEFAULT_ATTRIBUTE_MAPPING: AttributeMapping = {
@@ -45,6 +53,8 @@ export const DEFAULT_ATTRIBUTE_MAPPING: AttributeMapping = {
     division: `${ENTERPRISE}:division`,
     manager: `${ENTERPRISE}:manager.displayName|${ENTERPRISE}:manager.value`,
   },
+  // None by default: tags are visible to the merchant's staff and other apps, so they are opt-in.
+  tags: [],
 };
 
 const METAFIELD_KEY = /^[a-z0-9_-]{2,64}$/i;
@@ -54,9 +64,10 @@ export function resolveMapping(stored: unknown): AttributeMapping {
   const mapping: AttributeMapping = {
     fields: { ...DEFAULT_ATTRIBUTE_MAPPING.fields },
     metafields: { ...DEFAULT_ATTRIBUTE_MAPPING.metafields },
+    tags: [...DEFAULT_ATTRIBUTE_MAPPING.tags],
   };
   if (!stored || typeof stored !== "object") return mapping;
-  const { fields, metafields } = stored as { fields?: Record<string, unknown>; metafields?: Record<string, unknown> };
+  const { fields, metafields, tags } = stored as { fields?: Record<string, unknown>; metafields?: Record<string, unknown>; tags?: unknown };
   if (fields && typeof fields === "object") {
     for (const name of Object.keys(mapping.fields) as Array<keyof AttributeMapping["fields"]>) {
       const value = fields[name];
@@ -69,6 +80,11 @@ export function resolveMapping(stored: unknown): AttributeMapping {
       if (value === null) delete mapping.metafields[key];
       else if (typeof value === "string" && value.trim()) mapping.metafields[key] = value.trim();
     }
+  }
+  if (Array.isArray(tags)) {
+    mapping.tags = tags
+      .filter((rule): rule is TagRule => !!rule && typeof rule === "object" && typeof rule.path === "string" && rule.path.trim() !== "")
+      .map((rule) => ({ path: rule.path.trim(), prefix: typeof rule.prefix === "string" ? rule.prefix : "" }));
   }
   return mapping;
 }
@@ -107,6 +123,40 @@ export function resolvePath(attributes: Record<string, Json>, path: string): Jso
     if (Array.isArray(base)) base = selectEntry(base, selector ?? null);
   }
   return base;
+}
+
+/**
+ * Every value one source path yields: like resolvePath, but a multi-valued attribute without a
+ * selector gives all its entries (roles.value → every role), for tags.
+ */
+export function resolveAllValues(attributes: Record<string, Json>, path: string): Json[] {
+  let bases: Json[] = [attributes];
+  let rest = path;
+  if (path.toLowerCase().startsWith("urn:")) {
+    const cut = path.lastIndexOf(":");
+    const key = Object.keys(attributes).find((candidate) => candidate.toLowerCase() === path.slice(0, cut).toLowerCase());
+    bases = key === undefined ? [] : [attributes[key]!];
+    rest = path.slice(cut + 1);
+  }
+  for (const segment of rest.split(".")) {
+    const match = /^([^[\]]+)(?:\[([^\]]*)\])?$/.exec(segment);
+    if (!match) return [];
+    const [, name, selector] = match;
+    const next: Json[] = [];
+    for (const base of bases) {
+      if (!base || typeof base !== "object" || Array.isArray(base)) continue;
+      const key = Object.keys(base).find((candidate) => candidate.toLowerCase() === name!.toLowerCase());
+      const value = key === undefined ? undefined : (base as Record<string, Json>)[key];
+      if (value === undefined || value === null) continue;
+      if (!Array.isArray(value)) next.push(value);
+      else if (selector) {
+        const chosen = selectEntry(value, selector);
+        if (chosen !== undefined) next.push(chosen);
+      } else next.push(...value);
+    }
+    bases = next;
+  }
+  return bases;
 }
 
 function firstValue(attributes: Record<string, Json>, paths: string): Json | undefined {
@@ -258,4 +308,49 @@ export function mapUser(attributes: Record<string, Json>, mapping: AttributeMapp
     if (value !== null) metafields.push({ key, value: value.slice(0, 255) });
   }
   return { fields, address, metafields, warnings };
+}
+
+/** Shopify's limit on one tag's length. */
+const TAG_MAX = 255;
+
+/**
+ * The tags the mapping's tag rules give a person, in rule order, without case-insensitive
+ * duplicates (Shopify compares tags that way). Commas split tags in Shopify, so a value's commas
+ * become spaces; a tag over 255 characters is cut with a warning.
+ */
+export function mapTags(attributes: Record<string, Json>, mapping: AttributeMapping): { tags: string[]; warnings: string[] } {
+  const tags: string[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const rule of mapping.tags) {
+    const values = rule.path
+      .split("|")
+      .map((path) => resolveAllValues(attributes, path.trim()).map(text).filter((value): value is string => value !== null))
+      .find((list) => list.length > 0) ?? [];
+    for (const value of values) {
+      let tag = `${rule.prefix}${value}`.replace(/,/g, " ").replace(/\s+/g, " ").trim();
+      if (!tag) continue;
+      if (tag.length > TAG_MAX) {
+        warnings.push(`Tag "${tag.slice(0, 40)}…" is longer than Shopify's 255 characters; shortened.`);
+        tag = tag.slice(0, TAG_MAX).trim();
+      }
+      if (seen.has(tag.toLowerCase())) continue;
+      seen.add(tag.toLowerCase());
+      tags.push(tag);
+    }
+  }
+  return { tags, warnings };
+}
+
+/** ScimUser.attributeTags as stored (a JSON list; raw SQL on SQLite gives its text). */
+export function storedTags(value: unknown): string[] {
+  let list = value;
+  if (typeof value === "string") {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(list) ? list.filter((tag): tag is string => typeof tag === "string") : [];
 }

@@ -1,11 +1,18 @@
 // Reconcile one shop: compare the SCIM directory with Shopify and queue a repair for every
-// difference (a missing or unmarked customer, a deactivated person whose mark was removed, a
-// person never linked). Repairs go through the normal outbox, so they are paced, ordered per
-// person and logged like any other change. The summary is kept on the Shop row.
+// difference (a missing or unmarked customer, a deactivated person whose mark was removed, an
+// attribute tag taken off, a person never linked). It runs as a queued job of the shop
+// (app/sync/shop-jobs.server.ts), never inside an admin request: a large store takes minutes of
+// paced reads. Repairs go through the normal outbox, so they are paced, ordered per person and
+// logged like any other change. The summary is kept on the Shop row and in the job's outcome.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { CUSTOMER_BY_ID, PROVISIONED_CUSTOMERS, type ProvisionedCustomersResult, type ScimCustomer } from "~/shopify-admin/customer-documents";
+import { mapTags, resolveMapping } from "./mapping";
 import { DEACTIVATED_TAG, PROVISIONED_TAG } from "./user-delivery.server";
-import type { ProvisioningWorker } from "./worker.server";
+
+/** Shopify requests paced by the shop's budget (ShopifyCaller.paced). */
+export interface PacedShopify {
+  paced<T>(document: string, variables: Record<string, unknown>, estimate: number): Promise<T>;
+}
 
 export interface ReconcileSummary {
   shop: string;
@@ -31,11 +38,13 @@ function hasTag(customer: ScimCustomer, tag: string) {
 }
 
 /** Why a linked customer does not match its person, or null when it does. */
-export function markDrift(customer: ScimCustomer, active: boolean): string | null {
+export function markDrift(customer: ScimCustomer, active: boolean, attributeTags: readonly string[] = []): string | null {
   if (!hasTag(customer, PROVISIONED_TAG)) return `tag "${PROVISIONED_TAG}" missing`;
   const metafieldActive = customer.scimActive?.value;
   if (metafieldActive !== (active ? "true" : "false")) return `$app:scim.active is ${metafieldActive ?? "missing"}, expected ${active}`;
   if (!active && !hasTag(customer, DEACTIVATED_TAG)) return `tag "${DEACTIVATED_TAG}" missing on a deactivated person`;
+  const missing = attributeTags.find((tag) => !hasTag(customer, tag));
+  if (missing) return `attribute tag "${missing}" missing`;
   return null;
 }
 
@@ -58,8 +67,10 @@ export async function queueRepair(prisma: PrismaClient, shopId: string, userId: 
   return true;
 }
 
-export async function reconcileShop(worker: ProvisioningWorker, prisma: PrismaClient, shopDomain: string): Promise<ReconcileSummary> {
+export async function reconcileShop(shopify: PacedShopify, prisma: PrismaClient, shopDomain: string): Promise<ReconcileSummary> {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { shopDomain } });
+  const mapping = resolveMapping(shop.attributeMapping);
+  const withTags = mapping.tags.length > 0;
   const startedAt = new Date();
   const summary: ReconcileSummary = {
     shop: shopDomain,
@@ -82,13 +93,16 @@ export async function reconcileShop(worker: ProvisioningWorker, prisma: PrismaCl
   const byId = new Map<string, ScimCustomer>();
   let after: string | null = null;
   do {
-    const page: ProvisionedCustomersResult = await worker.paced(shopDomain, PROVISIONED_CUSTOMERS, { first: PAGE, after, query: `tag:${PROVISIONED_TAG}` }, 2 + PAGE * 4);
+    const page: ProvisionedCustomersResult = await shopify.paced(PROVISIONED_CUSTOMERS, { first: PAGE, after, query: `tag:${PROVISIONED_TAG}` }, 2 + PAGE * 4);
     for (const customer of page.customers.nodes) byId.set(customer.id, customer);
     after = page.customers.pageInfo.hasNextPage ? page.customers.pageInfo.endCursor : null;
   } while (after);
   summary.shopifyCustomersSeen = byId.size;
 
-  const users = await prisma.scimUser.findMany({ where: { shopId: shop.id }, select: { id: true, userName: true, active: true, customerId: true, syncState: true } });
+  const users = await prisma.scimUser.findMany({
+    where: { shopId: shop.id },
+    select: { id: true, userName: true, active: true, customerId: true, syncState: true, attributes: withTags },
+  });
   summary.users = users.length;
   const directoryIds = new Set(users.map((user) => user.id));
   for (const user of users) {
@@ -109,7 +123,7 @@ export async function reconcileShop(worker: ProvisioningWorker, prisma: PrismaCl
     let customer = byId.get(user.customerId);
     if (!customer) {
       // Not tagged (someone removed the tag) or gone: ask for it by id.
-      const { customer: found } = await worker.paced<{ customer: ScimCustomer | null }>(shopDomain, CUSTOMER_BY_ID, { id: user.customerId }, 5);
+      const { customer: found } = await shopify.paced<{ customer: ScimCustomer | null }>(CUSTOMER_BY_ID, { id: user.customerId }, 5);
       if (!found) {
         summary.customersMissing++;
         await prisma.scimUser.updateMany({
@@ -124,7 +138,8 @@ export async function reconcileShop(worker: ProvisioningWorker, prisma: PrismaCl
       }
       customer = found;
     }
-    const drift = markDrift(customer, user.active);
+    const attributes = withTags ? ((typeof user.attributes === "string" ? JSON.parse(user.attributes) : user.attributes) as Record<string, never>) : null;
+    const drift = markDrift(customer, user.active, attributes ? mapTags(attributes, mapping).tags : []);
     if (drift) {
       if (await queueRepair(prisma, shop.id, user.id, user.active, `reconcile: ${drift}`, "reconcile")) summary.repairsQueued++;
       note(`${user.userName}: ${drift}; repair queued`);

@@ -8,8 +8,8 @@ import logger from "~/logger.server";
 import { AdminClients } from "~/shopify-admin/admin-client.server";
 import { unauthenticated } from "~/shopify.server";
 import { retryEvents } from "./jobs.server";
-import { reconcileShop, type ReconcileSummary } from "./reconcile.server";
 import { withGroupTags } from "./group-delivery.server";
+import { queueDueReconciles, queueShopJob, shopHandler, type ShopJob } from "./shop-jobs.server";
 import { userHandler } from "./user-delivery.server";
 import { ProvisioningWorker, resumeShopDelivery, type HandlerEntry } from "./worker.server";
 
@@ -17,7 +17,7 @@ import { ProvisioningWorker, resumeShopDelivery, type HandlerEntry } from "./wor
  * Delivery per resourceType. Group membership changes are events on the member's own "User" key,
  * delivered with the person's other changes (app/sync/group-delivery.server.ts).
  */
-export const HANDLERS: Record<string, HandlerEntry> = { User: withGroupTags(userHandler) };
+export const HANDLERS: Record<string, HandlerEntry> = { User: withGroupTags(userHandler), Shop: shopHandler };
 
 declare global {
   // eslint-disable-next-line no-var
@@ -65,7 +65,29 @@ export function startProvisioningWorker(options: { force?: boolean } = {}): () =
   }
   const worker = getProvisioningWorker();
   worker.start();
-  return () => worker.stop();
+  const stopSchedule = scheduleReconciles();
+  return () => {
+    stopSchedule();
+    return worker.stop();
+  };
+}
+
+/** Every few minutes, queue the reconciles that are due (any worker process may; the queue dedupes). */
+function scheduleReconciles(): () => void {
+  const intervalMs = env.RECONCILE_INTERVAL_HOURS * 3_600_000;
+  if (intervalMs <= 0) return () => {};
+  const check = () =>
+    queueDueReconciles(prisma, intervalMs)
+      .then((queued) => {
+        if (queued > 0) {
+          logger.info({ component: "provisioning", queued }, "daily reconcile queued");
+          globalThis.provisioningWorker?.nudge();
+        }
+      })
+      .catch((error: unknown) => logger.error({ component: "provisioning", err: error instanceof Error ? error.message : String(error) }, "could not queue reconciles"));
+  const timer = setInterval(check, Math.min(intervalMs, 10 * 60_000));
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Manual retry for the admin UI: failed/cancelled events of a shop back to the queue. */
@@ -83,9 +105,9 @@ export async function resumeProvisioning(shopDomain: string): Promise<void> {
   globalThis.provisioningWorker?.nudge();
 }
 
-/** Reconcile one shop (admin action): compare the directory with Shopify, queue repairs. */
-export async function reconcileProvisioning(shopDomain: string): Promise<ReconcileSummary> {
-  const summary = await reconcileShop(getProvisioningWorker(), prisma, shopDomain);
+/** Queues a job for the whole shop (admin actions: "Reconcile now", apply a new mapping). */
+export async function queueShopProvisioningJob(shopId: string, job: ShopJob): Promise<{ eventId: string; queued: boolean }> {
+  const result = await queueShopJob(prisma, shopId, job, "admin");
   globalThis.provisioningWorker?.nudge();
-  return summary;
+  return result;
 }

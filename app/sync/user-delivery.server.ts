@@ -24,8 +24,8 @@ import {
   METAFIELDS_SET,
   SCIM_ID_KEY,
   SCIM_NAMESPACE,
-  TAGS_ADD,
-  TAGS_REMOVE,
+  TAGS_CHANGE,
+  tagsChange,
   type AddressesResult,
   type ConsentResult,
   type CustomerWriteResult,
@@ -35,12 +35,14 @@ import {
   type LookupResult,
   type MetafieldsSetResult,
   type ScimCustomer,
-  type TagsResult,
+  type TagsChangeResult,
   type UserError,
 } from "~/shopify-admin/customer-documents";
 import { ShopifyRequestError } from "~/shopify-admin/admin-client.server";
 import { ERASURE_SCOPE, scopeListIncludes, sessionScopes } from "~/shopify-admin/access-scopes.server";
-import { DEFAULT_ATTRIBUTE_MAPPING, mapUser, resolveMapping, type MailingAddressInput, type MappedCustomer } from "./mapping";
+import { personForTags } from "./group-delivery.server";
+import { FULL_DELIVERY_OPERATIONS } from "./jobs.server";
+import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping, storedTags, type MailingAddressInput, type MappedCustomer } from "./mapping";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type FailureReporter, type HandlerEntry } from "./worker.server";
 
 export const PROVISIONED_TAG = markers.provisionedTag; // "scim"
@@ -120,7 +122,7 @@ function changedOf(events: ProvisioningEvent[], row: ScimUser): ReadonlySet<stri
   if (row.syncedVersion === null || !row.customerId) return "all";
   const changed = new Set<string>();
   for (const event of events) {
-    if (event.operation === "create" || event.operation === "repair" || event.operation === "reconcile") return "all";
+    if (FULL_DELIVERY_OPERATIONS.has(event.operation)) return "all";
     const paths = payloadOf(event).changed;
     if (Array.isArray(paths)) for (const path of paths) if (typeof path === "string") changed.add(path);
   }
@@ -139,32 +141,60 @@ interface SyncState {
   customerId: string | null;
   syncState: "synced" | "unlinked" | "failed";
   lastError: string | null;
+  /** The attribute tags now on the customer; undefined leaves the stored list alone. */
+  attributeTags?: string[];
 }
 
 function userWrite(row: ScimUser, state: SyncState, now: Date) {
   return (prisma: PrismaClient) => [
     prisma.scimUser.updateMany({
       where: { id: row.id, shopId: row.shopId },
-      data: { customerId: state.customerId, syncState: state.syncState, lastError: state.lastError, lastSyncedAt: now, syncedVersion: row.version },
+      data: {
+        customerId: state.customerId,
+        syncState: state.syncState,
+        lastError: state.lastError,
+        lastSyncedAt: now,
+        syncedVersion: row.version,
+        ...(state.attributeTags !== undefined ? { attributeTags: state.attributeTags } : {}),
+      },
     }),
   ];
 }
 
-/** Tag changes for a customer that exists: never touches a tag the engine does not own. */
-async function applyMarks(context: DeliveryContext, customer: ScimCustomer, active: boolean): Promise<string[]> {
+/** Tags the engine itself owns; no tag rule can give or take them. */
+const MARKER_TAGS = new Set([PROVISIONED_TAG.toLowerCase(), DEACTIVATED_TAG.toLowerCase()]);
+
+/** The attribute tags to put on the customer now, and the ones it was given before. */
+interface AttributeTagPlan {
+  wanted: string[];
+  previous: string[];
+}
+
+/**
+ * Tag changes for a customer that exists, in one request: the engine's marks, and the attribute
+ * tags (when given). Never touches a tag the engine does not own: an attribute tag is taken off
+ * only if this person's mapping gave it before and none of their groups gives it now.
+ */
+async function applyMarks(context: DeliveryContext, customer: ScimCustomer, active: boolean, attributeTags?: AttributeTagPlan): Promise<string[]> {
   const add: string[] = [];
   const remove: string[] = [];
   if (!hasTag(customer, PROVISIONED_TAG)) add.push(PROVISIONED_TAG);
   if (!active && !hasTag(customer, DEACTIVATED_TAG)) add.push(DEACTIVATED_TAG);
   if (active && hasTag(customer, DEACTIVATED_TAG)) remove.push(DEACTIVATED_TAG);
-  if (add.length > 0) {
-    const result = await context.shopify.call<{ tagsAdd: TagsResult }>(TAGS_ADD, { id: customer.id, tags: add });
-    if (result.tagsAdd.userErrors.length > 0) throw new PermanentDeliveryError(`Could not tag customer ${customer.id}: ${describeErrors(result.tagsAdd.userErrors)}`, customer.id);
+  if (attributeTags) {
+    const wanted = attributeTags.wanted.filter((tag) => !MARKER_TAGS.has(tag.toLowerCase()));
+    // Exact comparison: a tag whose case changed is removed, then added in its new spelling.
+    add.push(...wanted.filter((tag) => !customer.tags.includes(tag)));
+    const stale = attributeTags.previous.filter((tag) => !wanted.includes(tag) && !MARKER_TAGS.has(tag.toLowerCase()) && hasTag(customer, tag));
+    if (stale.length > 0) {
+      const groups = new Set(((await personForTags(context.prisma, context.shop.id, context.group.resourceId))?.tags ?? []).map((tag) => tag.toLowerCase()));
+      remove.push(...stale.filter((tag) => !groups.has(tag.toLowerCase())));
+    }
   }
-  if (remove.length > 0) {
-    const result = await context.shopify.call<{ tagsRemove: TagsResult }>(TAGS_REMOVE, { id: customer.id, tags: remove });
-    if (result.tagsRemove.userErrors.length > 0) throw new PermanentDeliveryError(`Could not untag customer ${customer.id}: ${describeErrors(result.tagsRemove.userErrors)}`, customer.id);
-  }
+  if (add.length === 0 && remove.length === 0) return [];
+  const result = await context.shopify.call<TagsChangeResult>(TAGS_CHANGE, tagsChange(customer.id, add, remove));
+  const errors = [...(result.tagsRemove?.userErrors ?? []), ...(result.tagsAdd?.userErrors ?? [])];
+  if (errors.length > 0) throw new PermanentDeliveryError(`Could not change the tags of customer ${customer.id}: ${describeErrors(errors)}`, customer.id);
   return [...add.map((tag) => `+${tag}`), ...remove.map((tag) => `-${tag}`)];
 }
 
@@ -185,13 +215,13 @@ const emailTaken = (errors: UserError[]) => errors.some((error) => error.field?.
 const metafieldTaken = (errors: UserError[]) => errors.some((error) => error.field?.includes("metafields") && /taken/i.test(error.message));
 const notFound = (errors: UserError[]) => errors.some((error) => /does not exist|not found|can't be found/i.test(error.message));
 
-async function createCustomer(context: DeliveryContext, row: ScimUser, mapped: MappedCustomer, warnings: string[]): Promise<CustomerWriteResult> {
+async function createCustomer(context: DeliveryContext, row: ScimUser, mapped: MappedCustomer, attributeTags: string[], warnings: string[]): Promise<CustomerWriteResult> {
   let fields = withoutNulls(mapped.fields);
   for (let round = 0; round < 2; round++) {
     const input = {
       ...fields,
       ...(mapped.address ? { addresses: [mapped.address] } : {}),
-      tags: [PROVISIONED_TAG],
+      tags: [PROVISIONED_TAG, ...attributeTags.filter((tag) => !MARKER_TAGS.has(tag.toLowerCase()))],
       metafields: metafieldInputs(mapped, true, row.id),
     };
     const { customerCreate } = await context.shopify.call<{ customerCreate: CustomerWriteResult }>(CUSTOMER_CREATE, { input });
@@ -308,6 +338,9 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
   const warnings: string[] = [];
   let mapped = mapUser(attributes, mapping, changed);
   warnings.push(...mapped.warnings);
+  const tagging = mapTags(attributes, mapping);
+  warnings.push(...tagging.warnings);
+  const attributeTags = tagging.tags;
 
   if (deletedInShopify && shop.deletedCustomerPolicy === "report") {
     const message = `The linked customer ${row.customerId} was deleted in Shopify; not re-created (setting: report). Change the setting to re-create it.`;
@@ -351,7 +384,7 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
         const message = `No matching customer${mapped.fields.email ? ` with email ${mapped.fields.email}` : ""}: this store only links existing customers (creating customers is off).`;
         return { action: "no_match", customerId: null, outcome: message, warnings, writes: userWrite(row, { customerId: null, syncState: "unlinked", lastError: message }, now) };
       } else {
-        const created = await createCustomer(context, row, mapped, warnings);
+        const created = await createCustomer(context, row, mapped, attributeTags, warnings);
         if (created.userErrors.length > 0 || !created.customer) {
           // Someone took the email or our SCIM id between lookup and create: look again and link.
           if ((emailTaken(created.userErrors) || metafieldTaken(created.userErrors)) && round < 2) continue;
@@ -362,9 +395,10 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
         return {
           action,
           customerId: customer.id,
-          outcome: summary(deletedInShopify ? "Re-created deleted" : "Created", customer.id, [`+${PROVISIONED_TAG}`], warnings),
+          outcome: summary(deletedInShopify ? "Re-created deleted" : "Created", customer.id, [PROVISIONED_TAG, ...attributeTags].map((tag) => `+${tag}`), warnings),
           warnings,
-          writes: userWrite(row, { customerId: customer.id, syncState: "synced", lastError: null }, now),
+          attributeTags,
+          writes: userWrite(row, { customerId: customer.id, syncState: "synced", lastError: null, attributeTags }, now),
         };
       }
       if (linking || verb !== "Updated") mapped = mapUser(attributes, mapping, "all");
@@ -381,7 +415,9 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
       continue;
     }
     const customer = updated.customer;
-    const marks = await applyMarks(context, customer, row.active);
+    // A customer new to this person carries no attribute tags of theirs yet: take nothing off it.
+    const previous = linking || verb !== "Updated" ? [] : storedTags(row.attributeTags);
+    const marks = await applyMarks(context, customer, row.active, { wanted: attributeTags, previous });
     const notes: string[] = [];
     if (!row.active) {
       const result = await applyDeactivation(context, customer, shop.deactivationPolicy, notes);
@@ -391,13 +427,20 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
           customerId: customer.id,
           outcome: `Deleted customer ${customer.id} on deactivation (no orders; policy delete_if_possible).`,
           warnings,
-          writes: userWrite(row, { customerId: null, syncState: "synced", lastError: null }, now),
+          writes: userWrite(row, { customerId: null, syncState: "synced", lastError: null, attributeTags: [] }, now),
         };
       }
     }
     const action = verb.startsWith("Linked") || verb === "Re-linked" ? "linked" : !row.active ? "marked" : marks.includes(`-${DEACTIVATED_TAG}`) ? "unmarked" : "updated";
     const text = summary(row.active ? verb : `${verb} and marked deactivated`, customer.id, marks, warnings) + (notes.length ? ` ${notes.join(" ")}` : "");
-    return { action, customerId: customer.id, outcome: text, warnings, writes: userWrite(row, { customerId: customer.id, syncState: "synced", lastError: null }, now) };
+    return {
+      action,
+      customerId: customer.id,
+      outcome: text,
+      warnings,
+      attributeTags,
+      writes: userWrite(row, { customerId: customer.id, syncState: "synced", lastError: null, attributeTags }, now),
+    };
   }
   throw new PermanentDeliveryError("The customer kept disappearing while it was being linked; retry.");
 }

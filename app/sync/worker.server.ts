@@ -53,6 +53,8 @@ export interface DeliveryContext {
 }
 
 export interface DeliveryResult extends Outcome {
+  /** The attribute tags the customer carries after a user delivery (committed with `writes`). */
+  attributeTags?: string[];
   /** Database writes committed together with the events' completion (e.g. the ScimUser row). */
   writes?: (prisma: PrismaClient) => Array<ReturnType<PrismaClient["scimUser"]["updateMany"]>>;
 }
@@ -137,6 +139,15 @@ export class ShopifyCaller {
       this.reservation -= covered;
       this.state.budget.release(covered);
     });
+  }
+
+  /**
+   * A request that waits (real time) until the shop's bucket can pay `estimate` points: for
+   * long jobs (reconcile) whose many requests the claim-time reservation does not cover.
+   */
+  async paced<T>(document: string, variables: Record<string, unknown>, estimate: number): Promise<T> {
+    await this.worker.keepLease(this.group);
+    return this.worker.paced<T>(this.shopDomain, document, variables, estimate);
   }
 
   releaseRest(): void {
@@ -471,8 +482,8 @@ export class ProvisioningWorker {
   }
 
   /**
-   * One request outside a delivery (reconcile), paced by the same budget model: waits (real
-   * time) until the shop's bucket can pay `estimate` points.
+   * One request paced by the shop's budget model: waits (real time) until the bucket can pay
+   * `estimate` points (ShopifyCaller.paced, for long jobs such as reconcile).
    */
   async paced<T>(shopDomain: string, document: string, variables: Record<string, unknown>, estimate: number): Promise<T> {
     const state = this.shopState(shopDomain);

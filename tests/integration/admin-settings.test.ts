@@ -2,9 +2,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { DEFAULT_MAPPING_FORM, checkSource, saveSettings, settingsOf, validateSettings, type SettingsForm } from "~/admin/settings.server";
+import { DEFAULT_MAPPING_FORM, checkSource, countLinkedPeople, saveSettings, settingsOf, validateSettings, type SettingsForm } from "~/admin/settings.server";
 import { DEACTIVATION_OPTIONS, DELETED_CUSTOMER_OPTIONS, DELETE_OPTIONS } from "~/admin/settings-options";
-import { DEFAULT_ATTRIBUTE_MAPPING, mapUser, resolveMapping } from "~/sync/mapping";
+import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping } from "~/sync/mapping";
 import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES } from "~/sync/user-delivery.server";
 import { ensureShopInstalled } from "~/tenants/shops.server";
 
@@ -95,6 +95,34 @@ describe("validateSettings", () => {
     });
   });
 
+  it("explains what is wrong with a tag rule", () => {
+    const result = validateSettings({
+      ...form(),
+      tags: [
+        { prefix: "a,b", path: "title" },
+        { prefix: "dept:", path: "department" },
+        { prefix: "x:", path: "" },
+        { prefix: "role:", path: "roles" },
+        { prefix: "t:", path: "title" },
+        { prefix: "T:", path: "Title" },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      "tags.0.prefix": expect.stringMatching(/commas/),
+      "tags.1.path": expect.stringMatching(/"department" is not a SCIM User attribute/),
+      "tags.2.path": expect.stringMatching(/remove the row/),
+      "tags.3.path": expect.stringMatching(/several parts/),
+      "tags.5.path": expect.stringMatching(/there twice/),
+    });
+    expect(result.errors["tags.4.path"]).toBeUndefined();
+    expect(validateSettings({ ...form(), tags: Array.from({ length: 11 }, (_, i) => ({ prefix: `p${i}:`, path: "title" })) })).toMatchObject({
+      ok: false,
+      errors: { tags: "At most 10 tag rules." },
+    });
+  });
+
   it("refuses a body that is not a settings form at all", () => {
     expect(validateSettings("nope").ok).toBe(false);
     expect(validateSettings({ ...form(), metafields: Array.from({ length: 21 }, (_, i) => ({ key: `k${i}x`, path: "title" })) }).ok).toBe(false);
@@ -114,9 +142,13 @@ describe("saveSettings", () => {
         { key: "department", path: `${ENTERPRISE}:department` },
         { key: "job_title", path: "title" },
       ],
+      tags: [
+        { prefix: "department:", path: `${ENTERPRISE}:department` },
+        { prefix: "", path: "roles.value" },
+      ],
     });
     const saved = await saveSettings(shop.id, wanted);
-    expect(saved).toEqual({ ok: true, settings: wanted });
+    expect(saved).toEqual({ ok: true, settings: wanted, mappingChanged: true });
     const row = await prisma.shop.findUniqueOrThrow({ where: { id: shop.id } });
     expect(settingsOf(row)).toEqual(wanted);
     const mapping = resolveMapping(row.attributeMapping);
@@ -131,6 +163,24 @@ describe("saveSettings", () => {
     expect(mapped.fields.firstName).toBe("Annie");
     expect(mapped.fields.phone ?? null).toBeNull();
     expect(JSON.stringify(mapped)).toContain("Buyer");
+    expect(mapping.tags).toEqual(wanted.tags);
+    expect(mapTags({ roles: [{ value: "wholesale" }], [ENTERPRISE]: { department: "Sales" } } as never, mapping).tags).toEqual(["department:Sales", "wholesale"]);
+    // Saving the same mapping again (only a policy changed) is not a new mapping.
+    expect(await saveSettings(shop.id, { ...wanted, deletePolicy: "mark" })).toMatchObject({ ok: true, mappingChanged: false });
+  });
+
+  it("counts the people a new mapping would re-deliver", async () => {
+    const shop = await newShop();
+    const base = { shopId: shop.id, attributes: {}, userName: "", userNameKey: "" };
+    await prisma.scimUser.createMany({
+      data: [
+        { ...base, id: randomUUID(), userName: "a", userNameKey: "a", customerId: "gid://shopify/Customer/1", syncState: "synced" },
+        { ...base, id: randomUUID(), userName: "b", userNameKey: "b", customerId: "gid://shopify/Customer/2", syncState: "failed" },
+        { ...base, id: randomUUID(), userName: "c", userNameKey: "c", customerId: "gid://shopify/Customer/3", syncState: "unlinked" },
+        { ...base, id: randomUUID(), userName: "d", userNameKey: "d" },
+      ],
+    });
+    expect(await countLinkedPeople(shop.id)).toBe(2);
   });
 
   it("saves nothing when the form is invalid", async () => {

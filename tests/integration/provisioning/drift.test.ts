@@ -81,7 +81,17 @@ describe("webhooks", () => {
 });
 
 describe("reconcile", () => {
-  it("finds deleted, unmarked and unlinked people, queues repairs, and summarises", async () => {
+  /** Queues a reconcile the way the admin does and runs the queue; returns the job's event. */
+  async function reconcileThroughQueue(shopId: string, worker: ReturnType<typeof newWorker>) {
+    const { eventId, queued } = await h.sync.shopJobs.queueShopJob(h.prisma, shopId, "reconcile", "admin");
+    expect(queued).toBe(true);
+    // A second click while it waits is the same job.
+    expect(await h.sync.shopJobs.queueShopJob(h.prisma, shopId, "reconcile", "admin")).toEqual({ eventId, queued: false });
+    await deliverAll(h, worker, shopId);
+    return h.prisma.provisioningEvent.findUniqueOrThrow({ where: { id: eventId } });
+  }
+
+  it("finds deleted, unmarked and unlinked people as a queued job, queues repairs, and summarises", async () => {
     const { shop, tenant } = await installShop(h, { allowCustomerCreation: true });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await h.directory.createUser(tenant, person(i))).user.id);
@@ -94,14 +104,35 @@ describe("reconcile", () => {
     await adminGraphql(tenant.shopDomain, `mutation { tagsRemove(id: "${byEmail.get("person1@example.com")!.gid}", tags: ["scim"]) { node { id } } }`);
     await h.prisma.scimUser.update({ where: { id: ids[2]! }, data: { customerId: null, syncState: "unlinked" } });
 
-    const summary = await h.sync.reconcile.reconcileShop(worker, h.prisma, tenant.shopDomain);
-    expect(summary).toMatchObject({ users: 6, inSync: 3, customersMissing: 1, notLinked: 1, repairsQueued: 3 });
-    expect((await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).lastReconcileSummary).toMatchObject({ repairsQueued: 3 });
-    await deliverAll(h, worker, shop.id);
+    const job = await reconcileThroughQueue(shop.id, worker);
+    expect(job).toMatchObject({ state: "completed", resourceType: "Shop", action: "reconciled" });
+    expect(job.outcome).toMatch(/^Compared 6 people with \d+ provisioned Shopify customers: 3 repairs queued; 1 deleted in Shopify; 1 not linked\.$/);
+    const stored = (await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).lastReconcileSummary;
+    expect(stored).toMatchObject({ users: 6, inSync: 3, customersMissing: 1, notLinked: 1, repairsQueued: 3 });
+    // The repairs were delivered by the same run of the queue.
     const after = await customers(h, tenant.shopDomain);
     expect(after).toHaveLength(6);
     expect(after.every((customer) => customer.tags.includes("scim"))).toBe(true);
-    const again = await h.sync.reconcile.reconcileShop(worker, h.prisma, tenant.shopDomain);
-    expect(again).toMatchObject({ inSync: 6, repairsQueued: 0 });
+    const again = await reconcileThroughQueue(shop.id, worker);
+    expect(again.outcome).toMatch(/: all in sync\.$/);
+    expect((await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).lastReconcileSummary).toMatchObject({ inSync: 6, repairsQueued: 0 });
+  });
+
+  it("is queued once a day per shop with people, and not again while one is waiting or fresh", async () => {
+    const { shop, tenant } = await installShop(h);
+    await h.directory.createUser(tenant, person(40));
+    const { shop: empty } = await installShop(h);
+    const day = 24 * 3_600_000;
+    await h.sync.shopJobs.queueDueReconciles(h.prisma, day);
+    const jobs = () => h.prisma.provisioningEvent.count({ where: { resourceType: "Shop", operation: "reconcile", shopId: { in: [shop.id, empty.id] } } });
+    expect(await jobs()).toBe(1);
+    await h.sync.shopJobs.queueDueReconciles(h.prisma, day);
+    expect(await jobs()).toBe(1);
+    await deliverAll(h, newWorker(h), shop.id);
+    // Just reconciled: not due until a day has passed.
+    await h.sync.shopJobs.queueDueReconciles(h.prisma, day);
+    expect(await jobs()).toBe(1);
+    await h.sync.shopJobs.queueDueReconciles(h.prisma, day, new Date(Date.now() + day + 60_000));
+    expect(await jobs()).toBe(2);
   });
 });

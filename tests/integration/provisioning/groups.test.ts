@@ -77,7 +77,7 @@ describe("a group pushed to the store becomes a customer tag", () => {
     expect([...list.values()].filter((c) => hasTag(c, "group:Sales"))).toHaveLength(100);
     expect(list.get("person3@example.com")!.tags).toEqual(["group:Sales", "scim", "VIP", "Wholesale"]);
     // One request per member: the tag delivery is a single tagsAdd (plus any retry a slow machine caused).
-    expect(await operationsSince(tenant.shopDomain, mark)).toEqual({ ScimGroupTags: 100 + (w.stats.retried - retried) });
+    expect(await operationsSince(tenant.shopDomain, mark)).toEqual({ ScimTagsChange: 100 + (w.stats.retried - retried) });
 
     // Rename (Okta sends it with the group id): every member is re-tagged.
     await groups.patchGroup(tenant, group, patchBody({ op: "replace", value: { id: group, displayName: "Sales EMEA" } }));
@@ -140,7 +140,7 @@ describe("a group pushed to the store becomes a customer tag", () => {
     const mark = await operations(tenant.shopDomain);
     const retried = w.stats.retried;
     await deliverAll(h, w, shop.id);
-    expect(await operationsSince(tenant.shopDomain, mark)).toEqual({ ScimGroupTags: 1 + (w.stats.retried - retried) / 3 });
+    expect(await operationsSince(tenant.shopDomain, mark)).toEqual({ ScimTagsChange: 1 + (w.stats.retried - retried) / 3 });
     const [customer] = await customers(h, tenant.shopDomain);
     expect(customer!.tags).toEqual(["group:A", "group:B", "group:C", "scim"]);
     const events = await h.prisma.provisioningEvent.findMany({ where: { shopId: shop.id, operation: "groups" }, orderBy: { createdAt: "asc" } });

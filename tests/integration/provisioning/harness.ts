@@ -54,6 +54,7 @@ export interface Harness {
     users: typeof import("~/sync/user-delivery.server");
     jobs: typeof import("~/sync/jobs.server");
     reconcile: typeof import("~/sync/reconcile.server");
+    shopJobs: typeof import("~/sync/shop-jobs.server");
     client: typeof import("~/shopify-admin/admin-client.server");
   };
   close(): Promise<void>;
@@ -72,6 +73,7 @@ export async function startHarness(options: { plan?: "standard" | "advanced" | "
     users: await import("~/sync/user-delivery.server"),
     jobs: await import("~/sync/jobs.server"),
     reconcile: await import("~/sync/reconcile.server"),
+    shopJobs: await import("~/sync/shop-jobs.server"),
     client: await import("~/shopify-admin/admin-client.server"),
   };
   return { twin, clock, prisma, shopify, directory, sync, close: () => twin.close() };
@@ -96,7 +98,7 @@ export function newWorker(h: Harness, overrides: Record<string, unknown> = {}) {
   return new ProvisioningWorker({
     prisma: h.prisma,
     clients: new AdminClients((shop) => h.shopify.unauthenticated.admin(shop), () => h.clock.now()),
-    handlers: { User: h.sync.users.userHandler },
+    handlers: { User: h.sync.users.userHandler, Shop: h.sync.shopJobs.shopHandler },
     clock: h.clock,
     requestTimeoutMs: 5_000,
     backoff: { baseMs: 100, capMs: 2_000 },

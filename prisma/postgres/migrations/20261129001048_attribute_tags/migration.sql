@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ScimUser" ADD COLUMN     "attributeTags" JSONB;
+
