@@ -52,8 +52,8 @@ export const OPERATION_NAMES = Object.keys(OPERATIONS) as [OperationName, ...Ope
 
 /** Jobs about the whole store (resourceType "Shop", app/sync/shop-jobs.server.ts). */
 export const SHOP_OPERATIONS: Record<string, { label: string; request: string }> = {
-  reconcile: { label: "Reconcile the store", request: "Reconcile now, or the daily check" },
-  remap: { label: "Apply the new mapping", request: "settings saved with a new attribute mapping" },
+  reconcile: { label: "Reconcile the store", request: "Reconcile now in the sync log, or the daily check" },
+  remap: { label: "Apply the new mapping", request: "Update customers now, after saving a new attribute mapping" },
 };
 
 /** The sync log's "person" column for a job about the whole store. */

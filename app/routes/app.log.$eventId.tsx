@@ -107,7 +107,7 @@ export default function EventDetail() {
           <Row label="Received">
             <Time value={event.createdAt} />
           </Row>
-          <Row label="SCIM request (redacted)">
+          <Row label={event.resourceType === "Shop" ? "Requested by" : "SCIM request (redacted)"}>
             <BlockStack gap="100">
               <code>{operationRequest(event.operation, event.resourceType)}</code>
               {event.changed.length > 0 ? (
@@ -130,9 +130,11 @@ export default function EventDetail() {
                   Reason: {event.reason}
                 </Text>
               ) : null}
-              <Text as="span" variant="bodySm" tone="subdued">
-                Only attribute names are kept, never their values.
-              </Text>
+              {event.resourceType === "Shop" ? null : (
+                <Text as="span" variant="bodySm" tone="subdued">
+                  Only attribute names are kept, never their values.
+                </Text>
+              )}
             </BlockStack>
           </Row>
           <Row label="Shopify">

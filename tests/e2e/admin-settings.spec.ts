@@ -81,3 +81,71 @@ test("settings persist through the save bar and change what the engine does", as
   await expect(page.getByRole("row").filter({ hasText: "Deleted customer" })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test("a tag rule tags customers, a new mapping reaches people already provisioned, and reconcile runs as a queued job", async ({ page, request }, testInfo) => {
+  const shop = await adminShop();
+  // Provisioned before the rule exists: no department tag yet.
+  const before = await createPerson(request, shop, shop.SCIM_TOKEN, uniqueEmail("tags-before"), {
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "Research" },
+  });
+  expect(await settled(shop, before.id)).toEqual(["completed"]);
+  const customerOf = (scimId: string) => {
+    const db = demoDb();
+    try {
+      return (db.prepare("SELECT customerId FROM ScimUser WHERE id = ?").get(scimId) as { customerId: string }).customerId;
+    } finally {
+      db.close();
+    }
+  };
+  const beforeCustomer = customerOf(before.id);
+  expect((await shopifyCustomer(request, shop, beforeCustomer))?.tags).not.toContain("department:Research");
+
+  const errors = await openAdmin(page, shop);
+  await navigate(page, "Settings");
+  await page.getByRole("button", { name: "Add tag rule" }).click();
+  await expect(page.getByLabel("Tag rule 1 prefix")).toHaveValue("department:");
+  await expect(page.getByLabel("Tag rule 1 SCIM attribute")).toHaveValue("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department");
+  await expect(page.getByText('e.g. "department:Sales"')).toBeVisible();
+  // A bad path is explained on its row.
+  await page.getByLabel("Tag rule 1 SCIM attribute").fill("departement");
+  await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText('"departement" is not a SCIM User attribute.')).toBeVisible();
+  await page.getByLabel("Tag rule 1 SCIM attribute").fill("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department");
+  await page.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
+  await expect(toast(page, "Settings saved")).toBeVisible();
+
+  // Saved: people already provisioned keep the old values until the merchant applies it.
+  const apply = page.getByRole("button", { name: /^Update [\d,]+ customers? now$/ });
+  await expect(page.getByText("The new mapping applies to changes from now on")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("settings-tag-rule-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: testInfo.outputPath("settings-tag-rule-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // A person created now gets the tag at once.
+  const after = await createPerson(request, shop, shop.SCIM_TOKEN, uniqueEmail("tags-after"), {
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "Sales" },
+  });
+  expect(await settled(shop, after.id)).toEqual(["completed"]);
+  expect((await shopifyCustomer(request, shop, customerOf(after.id)))?.tags).toContain("department:Sales");
+
+  // "Update N customers now" queues the remap job; the earlier person gets their tag.
+  await apply.click();
+  await expect(toast(page, "New mapping queued for everyone")).toBeVisible();
+  await expect.poll(async () => (await shopifyCustomer(request, shop, beforeCustomer))?.tags ?? [], { timeout: 60_000 }).toContain("department:Research");
+
+  // The job and the person's re-delivery are in the sync log.
+  await navigate(page, "Sync log");
+  await expect(page.getByRole("row").filter({ hasText: "Whole store" }).filter({ hasText: "Apply the new mapping" }).first()).toBeVisible();
+
+  // Reconcile now: queued, not run in the request; the log shows its outcome when it is done.
+  await page.getByRole("button", { name: "Reconcile now" }).click();
+  await expect(toast(page, /^(Reconcile queued|A reconcile is already queued)$/)).toBeVisible();
+  await expect(page.getByText(/^Last reconciled/)).toBeVisible({ timeout: 60_000 });
+  const row = page.getByRole("row").filter({ hasText: "Reconcile the store" }).first();
+  await expect(row).toContainText("Compared with Shopify");
+  await row.getByRole("link", { name: "Whole store" }).click();
+  await expect(page.getByText(/^Compared [\d,]+ (person|people) with [\d,]+ provisioned Shopify customers: /)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("reconcile-event-1280.png"), fullPage: true });
+  expect(errors).toEqual([]);
+});
