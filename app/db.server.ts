@@ -22,8 +22,24 @@ export function createPrismaClient(url: string): PrismaClient {
     // Issued first on this client's single connection, so it runs before any other query; the
     // mode is stored in the database file, so later connections find it set.
     void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
+    // Planner statistics: without them SQLite may walk a shop's whole log through the wrong
+    // index (bench/RESULTS.md, sync log). SQLite's advice for long-lived connections: optimize
+    // when the connection opens, then about hourly; analysis_limit keeps each run cheap.
+    void optimizeSqlite(client, true);
+    setInterval(() => void optimizeSqlite(client, false), 60 * 60_000).unref();
   }
   return client;
+}
+
+/** Refreshes SQLite's planner statistics where they are missing or stale; never throws. */
+export async function optimizeSqlite(client: PrismaClient, opening: boolean): Promise<void> {
+  try {
+    await client.$queryRawUnsafe("PRAGMA analysis_limit = 400");
+    // 0x10002 (on open): also look at tables no query has used yet on this connection.
+    await client.$queryRawUnsafe(opening ? "PRAGMA optimize = 0x10002" : "PRAGMA optimize");
+  } catch {
+    // Statistics are an optimisation: a busy or read-only database simply keeps the old ones.
+  }
 }
 
 declare global {
