@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Box, Button, Card, ChoiceList, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, ChoiceList, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { invalid, requireAdmin } from "~/admin/session.server";
 import { DEFAULT_MAPPING_FORM, countLinkedPeople, saveSettings, settingsOf, type SettingsErrors, type SettingsForm } from "~/admin/settings.server";
 import { DEACTIVATION_OPTIONS, DELETED_CUSTOMER_OPTIONS, DELETE_OPTIONS, MAPPED_FIELDS, MAX_METAFIELDS, MAX_TAG_PREFIX, MAX_TAG_RULES, type PolicyOption } from "~/admin/settings-options";
 import { formatCount, plural } from "~/admin/labels";
+import { MappingRows } from "~/components/MappingRows";
 import prisma from "~/db.server";
 import { queueShopProvisioningJob } from "~/sync/runtime.server";
 import { pendingShopJob } from "~/sync/shop-jobs.server";
@@ -105,8 +106,7 @@ export default function Settings() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [applyFetcher.data, applyFetcher.state]);
   const applyMapping = () => applyFetcher.submit({ intent: "apply-mapping" }, { method: "post", encType: "application/json" });
-  const setTag = (index: number, part: "prefix" | "path", value: string) =>
-    setForm((current) => ({ ...current, tags: current.tags.map((entry, i) => (i === index ? { ...entry, [part]: value } : entry)) }));
+
 
   const save = () => fetcher.submit(form as never, { method: "post", encType: "application/json" });
   const discard = () => {
@@ -115,8 +115,8 @@ export default function Settings() {
   };
   const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const setField = (name: keyof SettingsForm["fields"], value: string) => setForm((current) => ({ ...current, fields: { ...current.fields, [name]: value } }));
-  const setMetafield = (index: number, part: "key" | "path", value: string) =>
-    setForm((current) => ({ ...current, metafields: current.metafields.map((entry, i) => (i === index ? { ...entry, [part]: value } : entry)) }));
+  const setRow = (list: "metafields" | "tags", index: number, part: string, value: string) =>
+    setForm((current) => ({ ...current, [list]: current[list].map((entry, i) => (i === index ? { ...entry, [part]: value } : entry)) }));
   const sample = `${form.groupTagPrefix}Sales`;
 
   return (
@@ -249,53 +249,15 @@ export default function Settings() {
                       Copied into the app's customer metafields (namespace $app:scim), readable in Shopify Flow, the theme and other apps.
                     </Text>
                   </BlockStack>
-                  {form.metafields.length > 0 ? (
-                    <InlineGrid columns={{ xs: 1, sm: ["oneThird", "twoThirds"] }} gap="200">
-                      <Text as="span" variant="bodySm" fontWeight="semibold">
-                        Metafield key
-                      </Text>
-                      <Text as="span" variant="bodySm" fontWeight="semibold">
-                        SCIM attribute
-                      </Text>
-                    </InlineGrid>
-                  ) : null}
-                  {form.metafields.map((entry, index) => (
-                    <InlineGrid key={index} columns={{ xs: 1, sm: ["oneThird", "twoThirds"] }} gap="200">
-                      <TextField
-                        label={`Metafield ${index + 1} key`}
-                        labelHidden
-                        value={entry.key}
-                        onChange={(value) => setMetafield(index, "key", value)}
-                        autoComplete="off"
-                        monospaced
-                        error={errors[`metafields.${index}.key`]}
-                      />
-                      <InlineStack gap="200" wrap={false} blockAlign="end">
-                        <Box width="100%">
-                          <TextField
-                            label={`Metafield ${index + 1} SCIM attribute`}
-                            labelHidden
-                            value={entry.path}
-                            onChange={(value) => setMetafield(index, "path", value)}
-                            autoComplete="off"
-                            monospaced
-                            error={errors[`metafields.${index}.path`]}
-                          />
-                        </Box>
-                        <Button
-                          accessibilityLabel={`Remove metafield ${entry.key || index + 1}`}
-                          onClick={() => setForm((current) => ({ ...current, metafields: current.metafields.filter((_, i) => i !== index) }))}
-                        >
-                          Remove
-                        </Button>
-                      </InlineStack>
-                    </InlineGrid>
-                  ))}
-                  {errors["metafields"] ? (
-                    <Text as="p" tone="critical">
-                      {errors["metafields"]}
-                    </Text>
-                  ) : null}
+                  <MappingRows
+                    rowName="Metafield"
+                    left={{ key: "key", heading: "Metafield key", fieldName: "key" }}
+                    rows={form.metafields}
+                    errors={errors}
+                    errorPrefix="metafields"
+                    onChange={(index, part, value) => setRow("metafields", index, part, value)}
+                    onRemove={(index) => setForm((current) => ({ ...current, metafields: current.metafields.filter((_, i) => i !== index) }))}
+                  />
                   <InlineStack gap="200">
                     <Button
                       disabled={form.metafields.length >= MAX_METAFIELDS}
@@ -323,60 +285,23 @@ export default function Settings() {
                       attribute such as roles.value gives one tag per value. When a value changes, its old tag is removed; tags you add by hand stay.
                     </Text>
                   </BlockStack>
-                  {form.tags.length > 0 ? (
-                    <InlineGrid columns={{ xs: 1, sm: ["oneThird", "twoThirds"] }} gap="200">
-                      <Text as="span" variant="bodySm" fontWeight="semibold">
-                        Tag prefix
-                      </Text>
-                      <Text as="span" variant="bodySm" fontWeight="semibold">
-                        SCIM attribute
-                      </Text>
-                    </InlineGrid>
-                  ) : (
-                    <Text as="p" variant="bodySm" tone="subdued">
-                      No tag rules: people get only the app's own tags and their group tags.
-                    </Text>
-                  )}
-                  {form.tags.map((entry, index) => (
-                    <InlineGrid key={index} columns={{ xs: 1, sm: ["oneThird", "twoThirds"] }} gap="200">
-                      <TextField
-                        label={`Tag rule ${index + 1} prefix`}
-                        labelHidden
-                        value={entry.prefix}
-                        onChange={(value) => setTag(index, "prefix", value)}
-                        autoComplete="off"
-                        monospaced
-                        maxLength={MAX_TAG_PREFIX}
-                        placeholder="No prefix"
-                        error={errors[`tags.${index}.prefix`]}
-                        helpText={entry.path ? `e.g. "${sampleTag(entry.prefix, entry.path)}"` : undefined}
-                      />
-                      <InlineStack gap="200" wrap={false} blockAlign="start">
-                        <Box width="100%">
-                          <TextField
-                            label={`Tag rule ${index + 1} SCIM attribute`}
-                            labelHidden
-                            value={entry.path}
-                            onChange={(value) => setTag(index, "path", value)}
-                            autoComplete="off"
-                            monospaced
-                            error={errors[`tags.${index}.path`]}
-                          />
-                        </Box>
-                        <Button
-                          accessibilityLabel={`Remove tag rule ${index + 1}`}
-                          onClick={() => setForm((current) => ({ ...current, tags: current.tags.filter((_, i) => i !== index) }))}
-                        >
-                          Remove
-                        </Button>
-                      </InlineStack>
-                    </InlineGrid>
-                  ))}
-                  {errors["tags"] ? (
-                    <Text as="p" tone="critical">
-                      {errors["tags"]}
-                    </Text>
-                  ) : null}
+                  <MappingRows
+                    rowName="Tag rule"
+                    left={{
+                      key: "prefix",
+                      heading: "Tag prefix",
+                      fieldName: "prefix",
+                      placeholder: "No prefix",
+                      maxLength: MAX_TAG_PREFIX,
+                      helpText: (row) => (row.path ? `e.g. "${sampleTag(row.prefix, row.path)}"` : undefined),
+                    }}
+                    rows={form.tags}
+                    errors={errors}
+                    errorPrefix="tags"
+                    empty="No tag rules: people get only the app's own tags and their group tags."
+                    onChange={(index, part, value) => setRow("tags", index, part, value)}
+                    onRemove={(index) => setForm((current) => ({ ...current, tags: current.tags.filter((_, i) => i !== index) }))}
+                  />
                   <InlineStack>
                     <Button
                       disabled={form.tags.length >= MAX_TAG_RULES}

@@ -3,11 +3,9 @@
 // tag or the merchant's own tag with the same text stays. A new mapping reaches customers already
 // in sync through the queued "remap" job, and reconcile repairs an attribute tag removed by hand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customers, deliverAll, installShop, newWorker, person, seedCustomer, startHarness, type Harness, type TwinCustomer } from "./harness";
+import { adminGraphql, customers, deliverAll, installShop, newWorker, person, seedCustomer, startHarness, type Harness, type TwinCustomer } from "./harness";
 
 let h: Harness;
-let groups: typeof import("~/directory/groups.server");
-let withGroupTags: typeof import("~/sync/group-delivery.server").withGroupTags;
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -16,17 +14,13 @@ const ROLE_RULE = { prefix: "", path: "roles.value" };
 
 beforeAll(async () => {
   h = await startHarness();
-  groups = await import("~/directory/groups.server");
-  withGroupTags = (await import("~/sync/group-delivery.server")).withGroupTags;
 });
 
 afterAll(async () => {
   await h?.close();
 });
 
-function worker() {
-  return newWorker(h, { handlers: { User: withGroupTags(h.sync.users.userHandler), Shop: h.sync.shopJobs.shopHandler } });
-}
+const worker = () => newWorker(h);
 
 async function customerOf(shopDomain: string, userId: string): Promise<TwinCustomer> {
   const row = await h.prisma.scimUser.findUniqueOrThrow({ where: { id: userId } });
@@ -35,14 +29,6 @@ async function customerOf(shopDomain: string, userId: string): Promise<TwinCusto
   return found;
 }
 
-async function adminGraphql(shopDomain: string, query: string) {
-  const admin = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/access-tokens`, { method: "POST" }).then((r) => r.json());
-  return fetch(`${h.twin.url}/admin/api/2026-10/graphql.json`, {
-    method: "POST",
-    headers: { "X-Shopify-Access-Token": admin.access_token, "Content-Type": "application/json" },
-    body: JSON.stringify({ query }),
-  }).then((r) => r.json());
-}
 
 const sorted = (tags: string[]) => [...tags].sort();
 
@@ -59,8 +45,8 @@ describe("tag rules", () => {
     expect((await h.prisma.scimUser.findUniqueOrThrow({ where: { id: user.id } })).attributeTags).toEqual(["department:Sales", "wholesale", "buyer"]);
 
     // The merchant tags the customer "buyer-vip" by hand; a group (no tag prefix) gives "buyer" too.
-    await adminGraphql(tenant.shopDomain, `mutation { tagsAdd(id: "${customer.gid}", tags: ["buyer-vip"]) { node { id } } }`);
-    const group = await groups.createGroup(tenant, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "buyer", members: [{ value: user.id }] });
+    await adminGraphql(h, tenant.shopDomain, `mutation { tagsAdd(id: "${customer.gid}", tags: ["buyer-vip"]) { node { id } } }`);
+    const group = await h.groups.createGroup(tenant, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "buyer", members: [{ value: user.id }] });
     await deliverAll(h, w, shop.id);
 
     // Department changes and the buyer role goes: the old department tag goes, "buyer" stays
@@ -78,7 +64,7 @@ describe("tag rules", () => {
     expect((await h.prisma.scimUser.findUniqueOrThrow({ where: { id: user.id } })).attributeTags).toEqual(["department:Marketing", "wholesale"]);
 
     // Leaving the group now removes "buyer": no rule gives it any more.
-    await groups.patchGroup(tenant, group.group.id, { schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }] });
+    await h.groups.patchGroup(tenant, group.group.id, { schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }] });
     await deliverAll(h, w, shop.id);
     customer = await customerOf(tenant.shopDomain, user.id);
     expect(sorted(customer.tags)).toEqual(sorted(["scim", "department:Marketing", "wholesale", "buyer-vip"]));
@@ -88,10 +74,10 @@ describe("tag rules", () => {
     const { shop, tenant } = await installShop(h, { attributeMapping: { tags: [{ prefix: "", path: `${ENTERPRISE}:department` }] }, groupTagPrefix: "" }, "attrtags");
     const w = worker();
     const { user } = await h.directory.createUser(tenant, person(2));
-    const group = await groups.createGroup(tenant, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Sales", members: [{ value: user.id }] });
+    const group = await h.groups.createGroup(tenant, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Sales", members: [{ value: user.id }] });
     await deliverAll(h, w, shop.id);
     expect(sorted((await customerOf(tenant.shopDomain, user.id)).tags)).toEqual(["Sales", "scim"]);
-    await groups.deleteGroup(tenant, group.group.id);
+    await h.groups.deleteGroup(tenant, group.group.id);
     await deliverAll(h, w, shop.id);
     expect(sorted((await customerOf(tenant.shopDomain, user.id)).tags)).toEqual(["Sales", "scim"]);
   });
@@ -126,7 +112,7 @@ describe("a new mapping for customers already in sync", () => {
 
     // Someone removes the tag in Shopify: reconcile notices and the repair puts it back.
     const victim = await customerOf(tenant.shopDomain, ids[0]!);
-    await adminGraphql(tenant.shopDomain, `mutation { tagsRemove(id: "${victim.gid}", tags: ["department:Sales"]) { node { id } } }`);
+    await adminGraphql(h, tenant.shopDomain, `mutation { tagsRemove(id: "${victim.gid}", tags: ["department:Sales"]) { node { id } } }`);
     await h.sync.shopJobs.queueShopJob(h.prisma, shop.id, "reconcile", "admin");
     await deliverAll(h, w, shop.id);
     expect((await h.prisma.shop.findUniqueOrThrow({ where: { id: shop.id } })).lastReconcileSummary).toMatchObject({ users: 5, inSync: 4, repairsQueued: 1 });

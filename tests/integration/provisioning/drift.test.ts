@@ -2,7 +2,7 @@
 // (the twin sends none), and reconcile comparing the directory with Shopify.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customers, deliverAll, installShop, newWorker, person, startHarness, type Harness } from "./harness";
+import { adminGraphql, customers, deliverAll, installShop, newWorker, person, startHarness, type Harness } from "./harness";
 import { signedWebhook } from "../../support/webhooks";
 
 let h: Harness;
@@ -15,14 +15,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function adminGraphql(shopDomain: string, query: string) {
-  const admin = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/access-tokens`, { method: "POST" }).then((r) => r.json());
-  return fetch(`${h.twin.url}/admin/api/2026-10/graphql.json`, {
-    method: "POST",
-    headers: { "X-Shopify-Access-Token": admin.access_token, "Content-Type": "application/json" },
-    body: JSON.stringify({ query }),
-  }).then((r) => r.json());
-}
 
 describe("webhooks", () => {
   it("customers/delete unlinks the person; their next change re-creates the customer", async () => {
@@ -31,7 +23,7 @@ describe("webhooks", () => {
     const worker = newWorker(h);
     await deliverAll(h, worker, shop.id);
     const [customer] = await customers(h, tenant.shopDomain);
-    await adminGraphql(tenant.shopDomain, `mutation { customerDelete(input: {id: "${customer!.gid}"}) { deletedCustomerId } }`);
+    await adminGraphql(h, tenant.shopDomain, `mutation { customerDelete(input: {id: "${customer!.gid}"}) { deletedCustomerId } }`);
 
     const { action } = await import("~/routes/webhooks.customers.delete");
     const response = await action({ request: signedWebhook("customers/delete", tenant.shopDomain, { id: customer!.id }), params: {}, context: {} });
@@ -53,12 +45,12 @@ describe("webhooks", () => {
     const { shop, tenant } = await installShop(h);
     const { user } = await h.directory.createUser(tenant, person(2, { active: false }));
     // Linked by email to an existing customer, so the inactive person has a customer to mark.
-    await adminGraphql(tenant.shopDomain, `mutation { customerCreate(input: {email: "person2@example.com", firstName: "Two"}) { customer { id } } }`);
+    await adminGraphql(h, tenant.shopDomain, `mutation { customerCreate(input: {email: "person2@example.com", firstName: "Two"}) { customer { id } } }`);
     const worker = newWorker(h);
     await deliverAll(h, worker, shop.id);
     let [customer] = await customers(h, tenant.shopDomain);
     expect(customer!.tags).toEqual(["scim", "scim:deactivated"]);
-    await adminGraphql(tenant.shopDomain, `mutation { tagsRemove(id: "${customer!.gid}", tags: ["scim:deactivated"]) { node { id } } }`);
+    await adminGraphql(h, tenant.shopDomain, `mutation { tagsRemove(id: "${customer!.gid}", tags: ["scim:deactivated"]) { node { id } } }`);
 
     const { action } = await import("~/routes/webhooks.customers.update");
     await action({ request: signedWebhook("customers/update", tenant.shopDomain, { id: customer!.id, admin_graphql_api_id: customer!.gid, tags: "scim" }), params: {}, context: {} });
@@ -100,8 +92,8 @@ describe("reconcile", () => {
     const list = await customers(h, tenant.shopDomain);
     const byEmail = new Map(list.map((customer) => [customer.email, customer]));
     // Drift behind our back: one deleted, one lost its scim tag, one person never linked.
-    await adminGraphql(tenant.shopDomain, `mutation { customerDelete(input: {id: "${byEmail.get("person0@example.com")!.gid}"}) { deletedCustomerId } }`);
-    await adminGraphql(tenant.shopDomain, `mutation { tagsRemove(id: "${byEmail.get("person1@example.com")!.gid}", tags: ["scim"]) { node { id } } }`);
+    await adminGraphql(h, tenant.shopDomain, `mutation { customerDelete(input: {id: "${byEmail.get("person0@example.com")!.gid}"}) { deletedCustomerId } }`);
+    await adminGraphql(h, tenant.shopDomain, `mutation { tagsRemove(id: "${byEmail.get("person1@example.com")!.gid}", tags: ["scim"]) { node { id } } }`);
     await h.prisma.scimUser.update({ where: { id: ids[2]! }, data: { customerId: null, syncState: "unlinked" } });
 
     const job = await reconcileThroughQueue(shop.id, worker);

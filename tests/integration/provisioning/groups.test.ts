@@ -6,13 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, deliverAll, installShop, newWorker, person, seedCustomer, startHarness, type Harness, type TwinCustomer } from "./harness";
 
 let h: Harness;
-let groups: typeof import("~/directory/groups.server");
-let withGroupTags: typeof import("~/sync/group-delivery.server").withGroupTags;
+let groups: Harness["groups"];
 
 beforeAll(async () => {
   h = await startHarness();
-  groups = await import("~/directory/groups.server");
-  withGroupTags = (await import("~/sync/group-delivery.server")).withGroupTags;
+  groups = h.groups;
 });
 
 afterAll(async () => {
@@ -22,9 +20,8 @@ afterAll(async () => {
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const patchBody = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 
-function worker() {
-  return newWorker(h, { handlers: { User: withGroupTags(h.sync.users.userHandler) } });
-}
+/** The app's own handler composition, withGroupTags(userHandler), is the harness default. */
+const worker = () => newWorker(h);
 
 type Tenant = { shopId: string; shopDomain: string };
 

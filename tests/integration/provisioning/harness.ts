@@ -49,7 +49,10 @@ export interface Harness {
   prisma: PrismaClient;
   shopify: typeof import("~/shopify.server");
   directory: typeof import("~/directory/users.server");
+  groups: typeof import("~/directory/groups.server");
   sync: {
+    /** The handlers the app registers (app/sync/runtime.server.ts): the workers' default. */
+    handlers: typeof import("~/sync/runtime.server").HANDLERS;
     worker: typeof import("~/sync/worker.server");
     users: typeof import("~/sync/user-delivery.server");
     jobs: typeof import("~/sync/jobs.server");
@@ -68,7 +71,9 @@ export async function startHarness(options: { plan?: "standard" | "advanced" | "
   const shopify = await import("~/shopify.server");
   const prisma = (await import("~/db.server")).default;
   const directory = await import("~/directory/users.server");
+  const groups = await import("~/directory/groups.server");
   const sync = {
+    handlers: (await import("~/sync/runtime.server")).HANDLERS,
     worker: await import("~/sync/worker.server"),
     users: await import("~/sync/user-delivery.server"),
     jobs: await import("~/sync/jobs.server"),
@@ -76,7 +81,7 @@ export async function startHarness(options: { plan?: "standard" | "advanced" | "
     shopJobs: await import("~/sync/shop-jobs.server"),
     client: await import("~/shopify-admin/admin-client.server"),
   };
-  return { twin, clock, prisma, shopify, directory, sync, close: () => twin.close() };
+  return { twin, clock, prisma, shopify, directory, groups, sync, close: () => twin.close() };
 }
 
 /** Installs a shop the real way (token exchange through the app's config) and creates its Shop row. */
@@ -98,7 +103,7 @@ export function newWorker(h: Harness, overrides: Record<string, unknown> = {}) {
   return new ProvisioningWorker({
     prisma: h.prisma,
     clients: new AdminClients((shop) => h.shopify.unauthenticated.admin(shop), () => h.clock.now()),
-    handlers: { User: h.sync.users.userHandler, Shop: h.sync.shopJobs.shopHandler },
+    handlers: h.sync.handlers,
     clock: h.clock,
     requestTimeoutMs: 5_000,
     backoff: { baseMs: 100, capMs: 2_000 },
@@ -110,6 +115,16 @@ export async function customers(h: Harness, shopDomain: string): Promise<TwinCus
   const response = await control(`${h.twin.url}/__twin/shops/${shopDomain}/customers`);
   const body = (await response.json()) as { customers: TwinCustomer[] };
   return body.customers;
+}
+
+/** A GraphQL call as the shop's staff would make it (a fresh admin token from the twin), to change Shopify behind the app's back. */
+export async function adminGraphql(h: Harness, shopDomain: string, query: string) {
+  const admin = await fetch(`${h.twin.url}/__twin/shops/${shopDomain}/access-tokens`, { method: "POST" }).then((r) => r.json());
+  return fetch(`${h.twin.url}/admin/api/2026-10/graphql.json`, {
+    method: "POST",
+    headers: { "X-Shopify-Access-Token": admin.access_token, "Content-Type": "application/json" },
+    body: JSON.stringify({ query }),
+  }).then((r) => r.json());
 }
 
 export async function seedCustomer(h: Harness, shopDomain: string, customer: Record<string, unknown>): Promise<TwinCustomer> {
