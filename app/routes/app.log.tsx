@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigate, useNavigation, useOutlet, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigate, useOutlet, useRevalidator, useSearchParams } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
@@ -20,13 +20,14 @@ import {
   useBreakpoints,
   type AppliedFilterInterface,
 } from "@shopify/polaris";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { OPERATIONS, OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, customerAdminUrl, formatCount, plural, stateLabel } from "~/admin/labels";
 import { invalid, requireAdmin } from "~/admin/session.server";
 import { countFailed, getBacklog, getReconcileStatus, listLogEvents, parseLogQuery, retryLogEvents } from "~/admin/sync-log.server";
 import { Time } from "~/components/Time";
 import { useLogActionFetcher } from "~/components/useLogActionFetcher";
+import { useUrlFilters } from "~/components/useUrlFilters";
 import { queueShopProvisioningJob } from "~/sync/runtime.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -110,18 +111,15 @@ function ReconcileCard({ status }: { status: ReturnType<typeof useLoaderData<typ
 
 export default function SyncLog() {
   const { query, page, backlog, failed, reconcile } = useLoaderData<typeof loader>();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const location = useLocation();
-  const navigation = useNavigation();
   const revalidator = useRevalidator();
   const outlet = useOutlet();
   const shopify = useAppBridge();
   const { smDown } = useBreakpoints();
   const actions = useLogActionFetcher();
-  const [q, setQ] = useState(query.q);
+  const { queryValue, setQueryValue, loading, update, setList, setSingle, goPage, clearAll } = useUrlFilters(query.q);
   const [exporting, setExporting] = useState(false);
-  const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
 
   // Auto-refresh while work is pending (and the tab is visible).
   const pending = backlog?.pending ?? 0;
@@ -132,41 +130,6 @@ export default function SyncLog() {
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [pending, revalidator]);
-
-  const update = useCallback(
-    (change: (params: URLSearchParams) => void) => {
-      const next = new URLSearchParams(searchParams);
-      change(next);
-      next.delete("after");
-      next.delete("before");
-      setSearchParams(next, { replace: true, preventScrollReset: true });
-    },
-    [searchParams, setSearchParams],
-  );
-
-  // Search as the merchant types, a moment after they stop.
-  const navigationRef = useRef(navigation.state);
-  navigationRef.current = navigation.state;
-  const firstRender = useRef(true);
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    const timer = setTimeout(() => {
-      // Not while the merchant is already leaving for another page.
-      if (navigationRef.current !== "idle") return;
-      if (q.trim() !== query.q) update((p) => (q.trim() ? p.set("q", q.trim()) : p.delete("q")));
-    }, 300);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q]);
-
-  const setList = (key: string, values: string[]) =>
-    update((p) => {
-      p.delete(key);
-      for (const value of values) p.append(key, value);
-    });
 
   const appliedFilters: AppliedFilterInterface[] = [];
   if (query.status.length) {
@@ -201,7 +164,7 @@ export default function SyncLog() {
           titleHidden
           choices={RANGE_CHOICES}
           selected={query.range ? [query.range] : []}
-          onChange={([value]) => update((p) => (value ? p.set("range", value) : p.delete("range")))}
+          onChange={([value]) => setSingle("range", value)}
         />
       ),
     },
@@ -209,14 +172,6 @@ export default function SyncLog() {
 
   const search = searchParams.toString();
   const detailUrl = (id: string) => `/app/log/${id}${search ? `?${search}` : ""}`;
-  const goPage = (key: "after" | "before", cursor: string) => {
-    const next = new URLSearchParams(searchParams);
-    next.delete("after");
-    next.delete("before");
-    next.set(key, cursor);
-    setSearchParams(next, { preventScrollReset: false });
-  };
-
   const exportCsv = async () => {
     setExporting(true);
     try {
@@ -307,16 +262,13 @@ export default function SyncLog() {
   const table = (
     <Card padding="0">
       <Filters
-        queryValue={q}
+        queryValue={queryValue}
         queryPlaceholder="Search by person: email, name, SCIM id or customer id"
-        onQueryChange={setQ}
-        onQueryClear={() => setQ("")}
+        onQueryChange={setQueryValue}
+        onQueryClear={() => setQueryValue("")}
         filters={filters}
         appliedFilters={appliedFilters}
-        onClearAll={() => {
-          setQ("");
-          setSearchParams(new URLSearchParams(), { replace: true });
-        }}
+        onClearAll={clearAll}
         loading={loading}
       />
       <IndexTable

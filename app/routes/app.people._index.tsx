@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Card, ChoiceList, EmptyState, Filters, IndexTable, InlineStack, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
-import { useCallback, useEffect, useRef, useState } from "react";
 import { SYNC_STATES, customerAdminUrl, syncStateLabel } from "~/admin/labels";
 import { listGroupChoices, listPeople, parsePeopleQuery } from "~/admin/people.server";
 import { requireAdmin } from "~/admin/session.server";
 import { Time } from "~/components/Time";
+import { useUrlFilters } from "~/components/useUrlFilters";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
@@ -23,43 +23,10 @@ const SYNC_CHOICES = Object.entries(SYNC_STATES).map(([value, { label }]) => ({ 
 
 export default function People() {
   const { query, page, groups } = useLoaderData<typeof loader>();
-  const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
-  const navigation = useNavigation();
-  const location = useLocation();
   const { smDown } = useBreakpoints();
-  const [q, setQ] = useState(query.q);
-  const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
+  const { queryValue, setQueryValue, loading, update, setSingle, goPage, clearAll } = useUrlFilters(query.q);
 
-  const update = useCallback(
-    (change: (params: URLSearchParams) => void) => {
-      const next = new URLSearchParams(searchParams);
-      change(next);
-      next.delete("after");
-      next.delete("before");
-      setSearchParams(next, { replace: true, preventScrollReset: true });
-    },
-    [searchParams, setSearchParams],
-  );
-
-  const navigationRef = useRef(navigation.state);
-  navigationRef.current = navigation.state;
-  const firstRender = useRef(true);
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    const timer = setTimeout(() => {
-      // Not while the merchant is already leaving for another page.
-      if (navigationRef.current !== "idle") return;
-      if (q.trim() !== query.q) update((p) => (q.trim() ? p.set("q", q.trim()) : p.delete("q")));
-    }, 300);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q]);
-
-  const single = (key: string) => (values: string[]) => update((p) => (values[0] ? p.set(key, values[0]) : p.delete(key)));
   const appliedFilters = [
     ...(query.status ? [{ key: "status", label: query.status === "active" ? "Active" : "Deactivated", onRemove: () => update((p) => p.delete("status")) }] : []),
     ...(query.sync ? [{ key: "sync", label: `Sync: ${syncStateLabel(query.sync).label}`, onRemove: () => update((p) => p.delete("sync")) }] : []),
@@ -72,13 +39,13 @@ export default function People() {
       key: "status",
       label: "Status",
       pinned: true,
-      filter: <ChoiceList title="Status" titleHidden choices={STATUS_CHOICES} selected={query.status ? [query.status] : []} onChange={single("status")} />,
+      filter: <ChoiceList title="Status" titleHidden choices={STATUS_CHOICES} selected={query.status ? [query.status] : []} onChange={([value]) => setSingle("status", value)} />,
     },
     {
       key: "sync",
       label: "Sync state",
       pinned: true,
-      filter: <ChoiceList title="Sync state" titleHidden choices={SYNC_CHOICES} selected={query.sync ? [query.sync] : []} onChange={single("sync")} />,
+      filter: <ChoiceList title="Sync state" titleHidden choices={SYNC_CHOICES} selected={query.sync ? [query.sync] : []} onChange={([value]) => setSingle("sync", value)} />,
     },
     ...(groups.length > 0
       ? [
@@ -92,21 +59,13 @@ export default function People() {
                 titleHidden
                 choices={groups.map((g) => ({ value: g.id, label: g.displayName }))}
                 selected={query.group ? [query.group] : []}
-                onChange={single("group")}
+                onChange={([value]) => setSingle("group", value)}
               />
             ),
           },
         ]
       : []),
   ];
-
-  const goPage = (key: "after" | "before", cursor: string) => {
-    const next = new URLSearchParams(searchParams);
-    next.delete("after");
-    next.delete("before");
-    next.set(key, cursor);
-    setSearchParams(next);
-  };
 
   const rows = page.rows.map((person, index) => {
     const sync = syncStateLabel(person.syncState);
@@ -186,16 +145,13 @@ export default function People() {
       <TitleBar title="People" />
       <Card padding="0">
         <Filters
-          queryValue={q}
+          queryValue={queryValue}
           queryPlaceholder="Search by name, email, userName or SCIM id"
-          onQueryChange={setQ}
-          onQueryClear={() => setQ("")}
+          onQueryChange={setQueryValue}
+          onQueryClear={() => setQueryValue("")}
           filters={filters}
           appliedFilters={appliedFilters}
-          onClearAll={() => {
-            setQ("");
-            setSearchParams(new URLSearchParams(), { replace: true });
-          }}
+          onClearAll={clearAll}
           loading={loading}
         />
         <IndexTable
