@@ -4,6 +4,7 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { storedTags } from "~/sync/mapping";
 import { SYNC_STATES } from "./labels";
 
 export const PEOPLE_PAGE_SIZE = 50;
@@ -163,6 +164,8 @@ export interface PersonDetail extends PersonRow {
   phone: string | null;
   /** Enterprise extension attributes that are set (department, employeeNumber…). */
   enterprise: Array<{ name: string; value: string }>;
+  /** The tags the attribute mapping's tag rules put on the customer at the last delivery. */
+  attributeTags: string[];
   version: number;
   syncedVersion: number | null;
   updatedAt: string;
@@ -201,6 +204,7 @@ export async function getPerson(shopId: string, id: string): Promise<PersonDetai
     emails,
     phone: typeof phone === "string" ? phone : null,
     enterprise,
+    attributeTags: storedTags(person.attributeTags),
     version: person.version,
     syncedVersion: person.syncedVersion,
     updatedAt: person.updatedAt.toISOString(),

@@ -194,6 +194,18 @@ export default function PersonPage() {
                   </InlineStack>
                 )}
               </BlockStack>
+              {person.attributeTags.length > 0 ? (
+                <BlockStack gap="100">
+                  <Text as="h3" variant="headingSm">
+                    Tags from attributes
+                  </Text>
+                  <InlineStack gap="100" wrap>
+                    {person.attributeTags.map((tag) => (
+                      <Badge key={tag}>{tag}</Badge>
+                    ))}
+                  </InlineStack>
+                </BlockStack>
+              ) : null}
               <Text as="p" variant="bodySm" tone="subdued">
                 Directory version {person.version}
                 {person.syncedVersion !== null ? `, delivered version ${person.syncedVersion}` : ", not delivered yet"}.

@@ -9,7 +9,7 @@ async function newShop() {
   return ensureShopInstalled(`people-${randomUUID().slice(0, 8)}.myshopify.com`);
 }
 
-async function person(shopId: string, userName: string, extra: { displayName?: string; active?: boolean; syncState?: string; createdAt?: Date; attributes?: object } = {}) {
+async function person(shopId: string, userName: string, extra: { displayName?: string; active?: boolean; syncState?: string; createdAt?: Date; attributes?: object; attributeTags?: string[] } = {}) {
   const id = randomUUID();
   await prisma.scimUser.create({
     data: {
@@ -21,6 +21,7 @@ async function person(shopId: string, userName: string, extra: { displayName?: s
       active: extra.active ?? true,
       syncState: extra.syncState ?? "pending",
       createdAt: extra.createdAt,
+      attributeTags: extra.attributeTags,
       attributes: extra.attributes ?? { userName, emails: [{ value: `work.${userName}`, type: "work" }, { value: userName, primary: true }] },
       emails: { create: [{ shopId, valueKey: userName.toLowerCase() }, { shopId, valueKey: `work.${userName}`.toLowerCase() }] },
     },
@@ -70,9 +71,10 @@ describe("people", () => {
         phoneNumbers: [{ value: "+14155550100", type: "work" }],
         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "Sales", manager: { value: "x", displayName: "Chuck" } },
       },
+      attributeTags: ["department:Sales"],
     });
     const detail = (await getPerson(shop.id, id))!;
-    expect(detail).toMatchObject({ email: "bo@example.com", givenName: "Bo", familyName: "Diddley", phone: "+14155550100" });
+    expect(detail).toMatchObject({ email: "bo@example.com", givenName: "Bo", familyName: "Diddley", phone: "+14155550100", attributeTags: ["department:Sales"] });
     expect(detail.enterprise).toEqual([{ name: "department", value: "Sales" }, { name: "manager", value: "Chuck" }]);
     expect(await getPerson(other.id, id)).toBeNull();
   });
