@@ -26,8 +26,9 @@ function Field({ name, children }: { name: string; children: ReactNode }) {
 }
 
 function Code({ children }: { children: ReactNode }) {
+  // breakWord: a base URL is longer than a 390 px screen is wide; it wraps instead of widening the card.
   return (
-    <Text as="span" fontWeight="medium">
+    <Text as="span" fontWeight="medium" breakWord>
       <code>{children}</code>
     </Text>
   );
@@ -326,6 +327,287 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
         </Steps>
       ),
     },
+    // PingOne and PingFederate: checked against Ping Identity's own documentation (labels as the pages give them):
+    //  - https://docs.pingidentity.com/pingone/integrations/p1_create_scim_connection.html "Creating a SCIM connection":
+    //    Integrations > Provisioning, "+" then "New connection", "Identity Store" row "Select", "SCIM Outbound", Select,
+    //    Next; the "Configure authentication" panel has "SCIM base URL", "Users resource", "SCIM version", "Groups
+    //    Resource" and "Authentication method" (None, Basic Authentication, OAuth 2 Bearer Token, OAuth 2 Client
+    //    Credentials); OAuth 2 Bearer Token asks for "OAuth Access Token".
+    //  - https://docs.pingidentity.com/pingone/pingone_tutorials/p1_tutorial_create_provisioning_connection.html: values
+    //    "Users Resource: /Users", "Groups Resource: /Groups", "SCIM Version: 2.0"; "Test connection"; on failure a "Test
+    //    Connection Failed" dialog whose Continue saves an invalid connection that cannot provision; then "Configure
+    //    preferences" (user filter and actions); a toggle enables the connection.
+    //  - https://docs.pingidentity.com/pingone/integrations/p1_scim_filter_expressions.html: the "User Identifier" list
+    //    (userName or workEmail) fills "%s" in the "User Filter Expression"; Ping's examples are `username Eq "%s"` and
+    //    `email Co "%s"`. The app accepts the first (names and operators are case-insensitive, app/scim/filter.ts) and
+    //    answers 400 to the second: `email` is no SCIM attribute.
+    //  - https://docs.pingidentity.com/pingone/integrations/p1_scim_provisioning_features.html: create, update, disable,
+    //    delete; "Configurable deprovisioning actions"; "Configurable group provisioning".
+    //  - https://docs.pingidentity.com/r/en-us/pingone/pingone_t_create_provisioning_rule: "+" then "New Rule", Configuration
+    //    tab, Target, the SCIM connection, Save, "User Filter" (pencil), "Attribute Mapping", a toggle enables the rule.
+    //    p1_edit_provisioning_rule.html: newer consoles show Overview / Directory / Attribute Mapping tabs instead.
+    //  - https://docs.pingidentity.com/pingone/integrations/p1_provisioning_configuring_outbound_group_provisioning.html:
+    //    Rules tab, the rule, Directory tab, pencil next to Groups (older: Configuration tab, Group Provisioning, Add
+    //    Groups); internal PingOne groups only; for SCIM a same-named group on the target has its members overwritten,
+    //    after "I understand and want to continue".
+    //  - https://docs.pingidentity.com/integrations/code42-pingone/provisioning_setup/p1_code42_integration_configuring_attribute_mapping_on_the_provisioning_rule.html
+    //    (a SCIM connection): the SCIM-side names userName ← Username, givenName ← Given Name, familyName ← Family Name,
+    //    workEmail ← Email Address, workPhone ← Primary Phone, externalId ← External ID.
+    //  - PingFederate: https://docs.pingidentity.com/integrations/scim/setup/pf_scim_connector_scim_connector_settings_reference.html
+    //    "SCIM URL", "SCIM Version", "Authentication Methods" (OAuth 2 Bearer Token: "Access Token"), "Unique User
+    //    Identifier" (userName → `userName eq`, workEmail → `emails eq`; both work here); Provisioning Options "User
+    //    Create", "User Update", "User Disable / Delete" and "Remove User Action" are quoted from the same connector's
+    //    Code42 settings page, https://docs.pingidentity.com/r/eUGsMWf8OoiVkVtiuMwdlg/DJG9fbB3gHYQmZUlK_KV6Q (Disable is
+    //    the default there and in Ping's other provisioners' option references, e.g. pf_p1_ik_provisioning_options_reference);
+    //    https://docs.pingidentity.com/integrations/scim/pf_scim_connector.html: user updates are not PATCH (PUT), group
+    //    PATCH is optional; pf_defining_provisioning_target.html: SP Connections > SP Connection > Configure Channels.
+    // Not verified from a primary source, so the guide names these by what they do rather than by label:
+    //  - the labels on PingOne's "Configure preferences" page (the API names USER_FILTER, UNIQUE_USER_IDENTIFIER,
+    //    CREATE_USERS, UPDATE_USERS, DISABLE_USERS, REMOVE_ACTION are documented in developer.pingidentity.com
+    //    …/propagation-stores/create-store-scim.html; the doc page's text stops before them);
+    //  - whether "Auth Type Header" is shown for OAuth 2 Bearer Token (the page shows it for Basic Authentication);
+    //  - whether PingOne (cloud) also updates users with PUT, and what its Test connection requests;
+    //  - the User-Agent either product sends: TestConnection's /ping/ match is a guess, research gives no identifier.
+    {
+      id: "pingone",
+      content: "PingOne",
+      body: (
+        <Steps>
+          <Step number={1} title="Create a SCIM connection">
+            <Text as="p">
+              In the PingOne admin console, go to Integrations → Provisioning, click + and then New connection. On the Identity Store row click
+              Select, choose SCIM Outbound, click Select and Next, name the connection (for example "Shopify customers") and click Next.
+            </Text>
+          </Step>
+          <Step number={2} title="Connect PingOne to this store">
+            <Text as="p">On the Configure authentication panel, fill in:</Text>
+            <List>
+              <Field name="SCIM base URL">
+                <Code>{baseUrl}</Code>
+              </Field>
+              <Field name="Users resource">
+                <Code>/Users</Code>
+              </Field>
+              <Field name="SCIM version">2.0</Field>
+              <Field name="Groups Resource">
+                <Code>/Groups</Code> (needed only to turn PingOne groups into customer tags)
+              </Field>
+              <Field name="Authentication method">OAuth 2 Bearer Token</Field>
+              <Field name="OAuth Access Token">{token}, without the word Bearer</Field>
+            </List>
+            <Text as="p">
+              Click Test connection; the request appears below. If PingOne shows Test Connection Failed, click Cancel and correct the values: a
+              connection saved with Continue provisions nobody.
+            </Text>
+          </Step>
+          <Step number={3} title="Choose how PingOne finds people">
+            <Text as="p">
+              On Configure preferences, keep the user identifier userName (or workEmail). If you enter a user filter expression, use{" "}
+              <Code>userName eq "%s"</Code>; Ping's other example, <Code>email Co "%s"</Code>, is refused here because <Code>email</Code> is not a
+              SCIM attribute. Let PingOne create, update and disable users. For the action when a user is removed, choose Disable to mark the
+              customer deactivated as your Settings say (reversible); Delete applies your SCIM DELETE policy. Finish, then turn the connection on
+              with its toggle.
+            </Text>
+          </Step>
+          <Step number={4} title="Create a rule: who, and with which attributes">
+            <Text as="p">
+              Still under Integrations → Provisioning, click + and then New Rule, name it, set its Target to this connection and Save. Under User
+              Filter, choose who becomes a customer (for example members of one group). Under Attribute Mapping, check:
+            </Text>
+            <List>
+              <Field name="userName">Username, or Email Address if your usernames are not email addresses</Field>
+              <Field name="workEmail">Email Address. The customer's email comes from here, else from userName.</Field>
+              <Field name="givenName / familyName">Given Name / Family Name</Field>
+              <Field name="workPhone">Primary Phone (optional; becomes the customer's phone)</Field>
+            </List>
+            <Text as="p">Turn the rule on with its toggle; PingOne then provisions everyone the filter selects.</Text>
+          </Step>
+          <Step number={5} title="Groups as customer tags (optional)">
+            <Text as="p">
+              Open the rule's Directory tab and click the pencil next to Groups (in older consoles: Configuration → Group Provisioning → Add
+              Groups), select PingOne groups and Save. Each becomes a customer tag. Only groups created in PingOne can be provisioned, not external
+              ones.
+            </Text>
+          </Step>
+          <Step number={6} title="Using PingFederate instead">
+            <Text as="p">
+              With the SCIM Provisioner, open the SP connection's outbound provisioning channel (SP Connections → your connection → Configure
+              Channels) and fill in:
+            </Text>
+            <List>
+              <Field name="SCIM URL">
+                <Code>{baseUrl}</Code>
+              </Field>
+              <Field name="SCIM Version">2.0</Field>
+              <Field name="Authentication Methods">OAuth 2 Bearer Token, with {token} as the Access Token</Field>
+              <Field name="Unique User Identifier">userName</Field>
+              <Field name="Provisioning Options">User Create, User Update and User Disable / Delete selected</Field>
+              <Field name="Remove User Action">Disable</Field>
+            </List>
+            <Text as="p">PingFederate updates people with PUT rather than PATCH; the app accepts both.</Text>
+          </Step>
+        </Steps>
+      ),
+    },
+    // Rippling: no primary source. Rippling's own help centre and developer docs were not reachable here, so every
+    // label below comes from third-party set-up guides, and the guide keeps only labels at least two of them agree on:
+    //  - https://workos.com/docs/integrations/rippling-scim (and /2-create-your-rippling-application): "Custom App" under
+    //    "Identity Management", "Create New App", "User Management via SCIM", Continue, "SCIM version" 2.0, "SCIM Base
+    //    URL", "SCIM Authorization Method" "Bearer Token"; tick groups, pagination, delete groups and PATCH groups;
+    //    "Supported SCIM Attributes": externalId, emails.primary, name.givenName, name.familyName.
+    //  - https://help.kombo.dev/hc/en-us/articles/35612530773521-Rippling-SCIM-How-do-I-link-my-account: IT →
+    //    Third-Party Access → Add Integration → Create New Custom Integration; "Supports Groups", "Mutually Exclusive
+    //    Groups", "Supports Pagination", "Create & Delete Groups", "Use PATCH to edit Groups"; "Install now"; paste the
+    //    Bearer Token; "App Access Rules", "Provision Time"; Attribute Mappings cadence "On user creation and updates";
+    //    match existing users or create new accounts.
+    //  - https://help.adaptivesecurity.com/en/articles/10166547-rippling-scim-user-provisioning: IT → Custom Integrations
+    //    → "Create new Custom Integration"; "SCIM Configuration" step; "Supports Mutually Exclusive Groups" → "Not
+    //    Mutually Exclusive Groups"; "Use email address as user name"; "Install Now"; "Select Installer".
+    // Not verified (phrased cautiously in the UI or left out):
+    //  - the menu path (the three guides give three: Identity Management → Custom App, IT → Third-Party Access, IT →
+    //    Custom Integrations), so the guide names the page, not the path;
+    //  - the exact names in the Supported SCIM Attributes list beyond the four above (a phone attribute is "if offered");
+    //  - which lookup filter Rippling sends: research/scim-interop.md §3 (authn.sh, third party) says emails[…] rather
+    //    than userName; the app answers userName eq, emails.value eq and emails[type eq "work"].value eq alike;
+    //  - whether offboarding sends active=false or DELETE (hence "your Settings decide", and check the Sync log);
+    //  - that Test connection reads /ServiceProviderConfig (authn.sh only), and Rippling's User-Agent (none in research).
+    {
+      id: "rippling",
+      content: "Rippling",
+      body: (
+        <Steps>
+          <Step number={1} title="Create a custom app">
+            <Text as="p">
+              In Rippling, open the page for custom apps (called Custom Integrations or Custom App, under IT or Identity Management depending on your
+              account) and create a new one. Name it, choose a category, upload a logo, select User Management via SCIM and click Continue.
+            </Text>
+          </Step>
+          <Step number={2} title="Connect Rippling to this store">
+            <Text as="p">On the SCIM configuration step, fill in:</Text>
+            <List>
+              <Field name="SCIM Version">2.0</Field>
+              <Field name="SCIM Base URL">
+                <Code>{baseUrl}</Code>
+              </Field>
+              <Field name="SCIM Authorization Method">Bearer Token</Field>
+              <Field name="Supports Groups">
+                select it to turn Rippling groups into customer tags. If asked whether groups are mutually exclusive, choose not mutually exclusive:
+                a customer can carry several group tags.
+              </Field>
+              <Field name="Supports Pagination, Create & Delete Groups, Use PATCH to edit Groups">select all three</Field>
+              <Field name="Use email address as user name">select it, so the username is the customer's email</Field>
+              <Field name="Supported SCIM Attributes">
+                at least externalId, emails.primary, name.givenName and name.familyName; add a phone number attribute if the list offers one
+              </Field>
+            </List>
+          </Step>
+          <Step number={3} title="Install the app and paste the token">
+            <Text as="p">
+              Click Install now and choose to install it yourself. When Rippling asks for the Bearer Token, paste {token}. If Rippling offers a
+              connection test, run it: the request appears below.
+            </Text>
+          </Step>
+          <Step number={4} title="Choose who is provisioned, and when">
+            <Text as="p">
+              In App Access Rules, choose who gets the app (for example a department or employment type); Provision Time says how early new hires
+              are sent. In Attribute Mappings, set each attribute to On user creation and updates so profile changes reach Shopify. If Rippling asks
+              about accounts that already exist, match them: the app links each person to the store's customer with the same email.
+            </Text>
+          </Step>
+          <Step number={5} title="Check the first offboarding">
+            <Text as="p">
+              When someone leaves or loses access, Rippling deprovisions them. Rippling does not publish whether that is a deactivation or a
+              delete; the app applies your deactivation policy to the first and your SCIM DELETE policy to the second. The Sync log shows which one
+              arrived.
+            </Text>
+          </Step>
+        </Steps>
+      ),
+    },
+    // Any other SCIM 2.0 client: what this app serves, from the code that serves it (not from a vendor):
+    //  - app/scim/discovery.ts + app/directory/discovery.server.ts: /ServiceProviderConfig advertises patch, bulk
+    //    (SCIM_SERVICE.bulkMaxOperations = 100 operations, maxPayloadSize 16 MB), filter (maxResults 200), sort, etag;
+    //    changePassword off; one scheme, oauthbearertoken.
+    //  - app/tenants/scim-tokens.server.ts: "Authorization: Bearer <token>" (a bare token is accepted too).
+    //  - app/scim/filter.ts (+ filter.test.ts #16–#23): the RFC 7644 grammar, userName case-insensitive, externalId
+    //    case-exact, emails.value eq and emails[type eq "work"].value eq; app/routes/scim.v2.$.ts: /Me is 501.
+    //  - app/scim/etag.ts, app/directory/scim-route.server.ts: ETag = meta.version (weak), If-Match → 412, If-None-Match → 304;
+    //    429 carries Retry-After (app/directory/rate-limit.server.ts).
+    //  - app/sync/mapping.ts DEFAULT_ATTRIBUTE_MAPPING, app/admin/settings-options.ts, extensions/deprovisioning-markers.json,
+    //    app/directory/group-tags.ts (+ prisma groupTagPrefix default "group:"): what becomes what in Shopify.
+    {
+      id: "generic",
+      content: "Other SCIM 2.0 client",
+      body: (
+        <Steps>
+          <Step number={1} title="Connect your client">
+            <List>
+              <Field name="Base URL">
+                <Code>{baseUrl}</Code> (append <Code>/Users</Code>, <Code>/Groups</Code>, … to it)
+              </Field>
+              <Field name="Authentication">
+                an HTTP header <Code>Authorization: Bearer &lt;token&gt;</Code>, with {token}
+              </Field>
+              <Field name="Content type">
+                <Code>application/scim+json</Code> (<Code>application/json</Code> is accepted)
+              </Field>
+              <Field name="Discovery">
+                <Code>/ServiceProviderConfig</Code>, <Code>/ResourceTypes</Code> and <Code>/Schemas</Code>
+              </Field>
+            </List>
+            <Text as="p">To test, look up someone who does not exist; the answer is 200 with no results, and the request appears below:</Text>
+            <CodeBlock label="Example connection test">
+              {`curl -H "Authorization: Bearer <token>" \\\n  "${baseUrl}/Users?filter=userName%20eq%20%22nobody%40example.com%22"`}
+            </CodeBlock>
+          </Step>
+          <Step number={2} title="What the app supports">
+            <List>
+              <Field name="Users and Groups">
+                GET (one, or a list with <Code>startIndex</Code>/<Code>count</Code>, up to 200 a page, and <Code>sortBy</Code>), POST, PUT,
+                PATCH, DELETE, and POST <Code>/.search</Code>
+              </Field>
+              <Field name="Filters">
+                <Code>userName eq</Code> (case-insensitive), <Code>externalId eq</Code>, <Code>emails.value eq</Code>,{" "}
+                <Code>emails[type eq "work"].value eq</Code>, <Code>displayName eq</Code> for groups, and the rest of RFC 7644's grammar (
+                <Code>and</Code>, <Code>or</Code>, <Code>not</Code>, <Code>co</Code>, <Code>sw</Code>, <Code>pr</Code>, …)
+              </Field>
+              <Field name="PATCH">
+                add, replace and remove, with or without a path, including <Code>members[value eq "…"]</Code>
+              </Field>
+              <Field name="Bulk">
+                POST <Code>/Bulk</Code>, up to 100 operations, with bulkId references
+              </Field>
+              <Field name="ETags">
+                every resource has <Code>meta.version</Code> and an ETag header; If-Match with an old version gets 412, If-None-Match a 304
+              </Field>
+              <Field name="Not supported">
+                <Code>/Me</Code> and password changes (a password sent is discarded, never stored)
+              </Field>
+            </List>
+            <Text as="p">When the app is busy it answers 429 with Retry-After; retry after that many seconds.</Text>
+          </Step>
+          <Step number={3} title="What becomes what in Shopify">
+            <Text as="p">By default (change it under Settings → Customer fields):</Text>
+            <List>
+              <Field name="emails, userName">
+                the customer's email: the primary email (else the first), else userName. It is also how people are matched to existing customers.
+              </Field>
+              <Field name="name.givenName / name.familyName">first name / last name</Field>
+              <Field name="phoneNumbers">phone: the primary number (else the first), in international format; an invalid one is skipped</Field>
+              <Field name="active: false">your Settings' deactivation policy (by default the customer is marked: tag scim:deactivated); active: true undoes it</Field>
+              <Field name="DELETE">your Settings' SCIM DELETE policy</Field>
+              <Field name="Groups">
+                customer tags: <Code>group:</Code> and the group's displayName, on each member (the prefix is a setting)
+              </Field>
+            </List>
+            <Text as="p">
+              preferredLanguage or locale sets the customer's language and addresses[primary] the default address; externalId and the enterprise
+              attributes (employeeNumber, department, manager, …) are kept in app metafields.
+            </Text>
+          </Step>
+        </Steps>
+      ),
+    },
   ];
 
   return (
@@ -339,10 +621,16 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
             Any SCIM 2.0 client works with the base URL and a bearer token. Step by step for the common ones:
           </Text>
         </BlockStack>
-        <Tabs tabs={guides.map(({ id, content }) => ({ id, content, panelID: `${id}-guide` }))} selected={selected} onSelect={setSelected}>
-          <Box paddingBlockStart="400" id={`${guides[selected]!.id}-guide`}>
-            {guides[selected]!.body}
-          </Box>
+        {/* Seven tabs do not fit: below 768 px Polaris shows them all in a strip that scrolls sideways (the page
+            itself does not), from 768 px up the ones that do not fit go under the "More guides" disclosure. Tabs
+            renders the panel (id = panelID, role tabpanel) around its children, so the Box has no id of its own. */}
+        <Tabs
+          tabs={guides.map(({ id, content }) => ({ id, content, panelID: `${id}-guide` }))}
+          selected={selected}
+          onSelect={setSelected}
+          disclosureText="More guides"
+        >
+          <Box paddingBlockStart="400">{guides[selected]!.body}</Box>
         </Tabs>
         <TestConnection requests={requests} onCheckAgain={onCheckAgain} checking={checking} />
       </BlockStack>

@@ -1,8 +1,22 @@
 // Every admin page renders with real data (seeded through the real SCIM API and delivered to the
 // Shopify twin by the engine), at 1280 and 390 px, with screenshots kept as artifacts.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { adminShop, createPerson, navigate, openAdmin, scim, screenshots, settled, uniqueEmail } from "./admin-support";
 import { readDemoShops } from "./demo-credentials";
+
+/**
+ * Opens a set-up guide's tab. Below 768 px Polaris shows every tab in a strip that scrolls sideways; from 768 px up the
+ * tabs that do not fit sit under the "More guides" disclosure, as buttons rather than tabs.
+ */
+async function openGuide(page: Page, name: string) {
+  const tab = page.getByRole("tab", { name, exact: true });
+  if (!(await tab.isVisible())) {
+    await page.getByRole("button", { name: "More guides" }).click();
+    await page.getByRole("button", { name, exact: true }).click();
+  }
+  await tab.click();
+  await expect(tab).toHaveAttribute("aria-selected", "true");
+}
 
 test.describe("admin pages", () => {
   test("overview, sync log, people, a person, tokens and settings render with real data", async ({ page, request }, testInfo) => {
@@ -26,11 +40,26 @@ test.describe("admin pages", () => {
     }).toPass({ timeout: 10_000 });
     await expect(page.getByText("Connected", { exact: true })).toBeVisible();
     await expect(page.getByText("SCIM connector base URL")).toBeVisible();
-    for (const idp of ["Microsoft Entra ID", "OneLogin", "JumpCloud"]) {
-      await page.getByRole("tab", { name: idp }).click();
-      await expect(page.getByRole("tab", { name: idp })).toHaveAttribute("aria-selected", "true");
-    }
+    for (const idp of ["Microsoft Entra ID", "OneLogin", "JumpCloud"]) await openGuide(page, idp);
     await expect(page.getByText("Token Key")).toBeVisible();
+    await openGuide(page, "PingOne");
+    await expect(page.getByText("OAuth Access Token", { exact: true })).toBeVisible();
+    await openGuide(page, "Rippling");
+    await expect(page.getByText("SCIM Authorization Method", { exact: true })).toBeVisible();
+    await openGuide(page, "Other SCIM 2.0 client");
+    await expect(page.getByLabel("Example connection test")).toContainText(`${shop.SCIM_BASE_URL}/Users?filter=`);
+    // At phone width the seven tabs scroll sideways inside their strip: the first and the last still open, and
+    // neither the strip nor a guide makes the page wider than the screen.
+    await page.setViewportSize({ width: 390, height: 900 });
+    for (const [idp, label] of [
+      ["Okta", "SCIM connector base URL"],
+      ["Other SCIM 2.0 client", "Not supported"],
+    ] as const) {
+      await openGuide(page, idp);
+      await expect(page.getByText(label, { exact: true })).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     await expect(page.getByRole("img", { name: /events in 14 days/ })).toBeVisible();
     await screenshots(page, testInfo, "overview", async () => {
       await expect(page.getByRole("heading", { name: "Health" })).toBeVisible();
