@@ -353,7 +353,13 @@ async function fetchRows(
     else conditions.push(Prisma.sql`${Prisma.raw(`"${key.column}"`)} = ${key.value}`);
   }
   const columns = groups ? Prisma.sql`${USER_COLUMNS}, ${groupsColumn(tenant.shopId)} AS "groups"` : USER_COLUMNS;
-  const rows = await db.$queryRaw<UserRow[]>`SELECT ${columns} FROM "ScimUser" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
+  const where = Prisma.join(conditions, " AND ");
+  // A unique key (the id, or userNameKey: unique per shop) matches at most one row: no ORDER BY,
+  // LIMIT or OFFSET to evaluate (on SQLite they cost more than the indexed lookup itself).
+  const unique = keys.some((key) => !("in" in key) && (key.column === "id" || key.column === "userNameKey"));
+  const rows = unique
+    ? (await db.$queryRaw<UserRow[]>`SELECT ${columns} FROM "ScimUser" WHERE ${where}`).slice(offset, offset + limit)
+    : await db.$queryRaw<UserRow[]>`SELECT ${columns} FROM "ScimUser" WHERE ${where} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
   return groups ? rows.map((raw) => ({ ...normaliseRow(raw), groups: parseGroups((raw as { groups?: unknown }).groups) })) : rows.map(normaliseRow);
 }
 

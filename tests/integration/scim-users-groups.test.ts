@@ -81,6 +81,12 @@ describe("users' groups on keyed reads", () => {
       [cy]: undefined,
     });
 
+    // A lookup by a unique key past its only match: an empty page that still counts the match.
+    const past = await t.call({ path: `${filter(`userName eq "ada@ug.test"`)}&startIndex=2` });
+    expect(past.status, past.text).toBe(200);
+    expect(past.body).toMatchObject({ totalResults: 1, startIndex: 2, itemsPerPage: 0 });
+    expect(past.body.Resources ?? []).toEqual([]);
+
     // PUT and PATCH answer the resource with its groups.
     const put = await t.call({ method: "PUT", path: `/Users/${bob}`, body: { schemas: [USER], userName: "bob@ug.test", externalId: "ext-bob", emails: [{ value: "bob@ug.test" }], displayName: "Bob" } });
     expect(put.status, put.text).toBe(200);
