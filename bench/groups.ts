@@ -17,12 +17,10 @@
 //    whole list) and DELETE, each timed through the same route modules.
 //
 // Setup rows (people, customers) are written in bulk and are not part of any measurement.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { startBench, writeSection } from "./support";
 
 const { values: args } = parseArgs({
   options: {
@@ -37,48 +35,15 @@ const MEMBERS = Number(args.members);
 const LARGE = Number(args.large);
 const MAX_MS = Number(args["max-seconds"]) * 1000;
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-process.chdir(root);
-const dir = path.resolve(`.tmp/bench-groups-${process.pid}-${Date.now()}`);
-fs.mkdirSync(dir, { recursive: true });
-const databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
-execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
-
-const apiKey = "bench-api-key";
-const apiSecret = "bench-api-secret";
-const { startTwin } = await import("../tests/shopify-twin/server");
-const twin = await startTwin({ apiKey, apiSecret, defaultPlan: "standard" });
-Object.assign(process.env, {
-  NODE_ENV: "development",
-  DATABASE_URL: databaseUrl,
-  SHOPIFY_API_KEY: apiKey,
-  SHOPIFY_API_SECRET: apiSecret,
-  SHOPIFY_APP_URL: "https://bench.example",
-  SHOPIFY_ADMIN_TWIN_URL: twin.url,
-  LOG_LEVEL: "silent",
-  SCIM_RATE_LIMIT_PER_SECOND: "1000",
-});
-const { BROWSER_USER_AGENT, adminUrl, mintSessionToken } = await import("../scripts/lib/session-token.mjs");
-const shopify = await import("../app/shopify.server");
-const prisma = (await import("../app/db.server")).default;
+const { twin, prisma, control, installShop, deliver, close } = await startBench("groups", { plan: "standard", env: { SCIM_RATE_LIMIT_PER_SECOND: "1000" } });
 const { Prisma } = await import("@prisma/client");
 const { issueScimToken } = await import("../app/tenants/scim-tokens.server");
-const { ProvisioningWorker } = await import("../app/sync/worker.server");
-const { AdminClients } = await import("../app/shopify-admin/admin-client.server");
 const { HANDLERS } = await import("../app/sync/runtime.server");
 const groupRoute = await import("../app/routes/scim.v2.Groups.$id");
 const groupsRoute = await import("../app/routes/scim.v2.Groups._index");
 
 const BASE = "https://bench.example/scim/v2";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-async function control(url: string, init?: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch {
-    return fetch(url, init);
-  }
-}
 
 interface Timed {
   status: number;
@@ -111,9 +76,7 @@ function expectStatus(result: Timed, status: number, what: string) {
 
 async function newShop(label: string) {
   const shopDomain = `bench-groups-${label}-${Date.now()}.myshopify.com`;
-  const idToken = await mintSessionToken({ shop: shopDomain, apiKey, apiSecret });
-  await shopify.authenticate.admin(new Request(adminUrl("https://bench.example", shopDomain, idToken), { headers: { "User-Agent": BROWSER_USER_AGENT } }));
-  const shop = await prisma.shop.create({ data: { shopDomain, scimEnabled: true } });
+  const shop = await installShop(shopDomain);
   const { token } = await issueScimToken(shop.id, { label: "bench" });
   return { shop, shopDomain, token };
 }
@@ -198,22 +161,7 @@ if (MEMBERS > 0 && !args["no-delivery"]) {
   const shop = (await prisma.shop.findFirstOrThrow({ where: { shopDomain: { startsWith: "bench-groups-delivery-" } } }))!;
   const shopDomain = shop.shopDomain;
 
-  const worker = new ProvisioningWorker({
-    prisma,
-    clients: new AdminClients((domain) => shopify.unauthenticated.admin(domain)),
-    handlers: HANDLERS,
-    pollMs: 200,
-    requestTimeoutMs: 10_000,
-  });
-  const started = Date.now();
-  worker.start();
-  let open = MEMBERS;
-  while (open > 0 && Date.now() - started < MAX_MS) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    open = await prisma.provisioningEvent.count({ where: { shopId: shop.id, state: { in: ["created", "retry", "active"] } } });
-  }
-  const wallS = (Date.now() - started) / 1000;
-  await worker.stop();
+  const { worker, wallS } = await deliver(shop.id, { handlers: HANDLERS, maxMs: MAX_MS, checkEveryMs: 250 });
   const dump = (await (await control(`${twin.url}/__twin/shops/${shopDomain}/customers`)).json()) as { customers: Array<{ tags: string[] }> };
   const tagged = dump.customers.filter((customer) => customer.tags.includes("group:Wholesale EU")).length;
   const merchantTagsKept = dump.customers.filter((customer) => customer.tags.includes("VIP")).length;
@@ -294,9 +242,7 @@ if (LARGE > 0) {
   );
 }
 
-await twin.close();
-await prisma.$disconnect();
-fs.rmSync(dir, { recursive: true, force: true });
+await close();
 
 const section = [
   "",
@@ -308,5 +254,4 @@ const section = [
   ...lines,
   "",
 ].join("\n");
-process.stdout.write(section);
-fs.appendFileSync(args.out!, section);
+writeSection(args.out!, section);

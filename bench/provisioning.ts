@@ -7,10 +7,8 @@
 //
 // Budget-implied minimum = (total actual cost − the bucket's initial 2,000 points) ÷ restore
 // rate: no client can finish sooner. Utilisation = that minimum ÷ wall time (goal ≥ 95%).
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { startBench, writeSection } from "./support";
 
 const { values: args } = parseArgs({
   options: {
@@ -26,44 +24,12 @@ const PEOPLE = Number(args.people);
 const MAX_MS = Number(args["max-seconds"]) * 1000;
 if (!Number.isInteger(PEOPLE) || PEOPLE < 1 || PEOPLE > 20_000) throw new Error("--people must be 1..20000");
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-process.chdir(root);
-const dir = path.resolve(`.tmp/bench-provisioning-${process.pid}-${Date.now()}`);
-fs.mkdirSync(dir, { recursive: true });
-const databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
-execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
-
-const apiKey = "bench-api-key";
-const apiSecret = "bench-api-secret";
-const { startTwin } = await import("../tests/shopify-twin/server");
 const PLAN = args.plan as "standard" | "advanced" | "plus" | "enterprise";
 if (!["standard", "advanced", "plus", "enterprise"].includes(PLAN)) throw new Error("--plan must be standard|advanced|plus|enterprise");
-const twin = await startTwin({ apiKey, apiSecret, defaultPlan: PLAN });
-Object.assign(process.env, {
-  NODE_ENV: "development",
-  DATABASE_URL: databaseUrl,
-  SHOPIFY_API_KEY: apiKey,
-  SHOPIFY_API_SECRET: apiSecret,
-  SHOPIFY_APP_URL: "https://bench.example",
-  SHOPIFY_ADMIN_TWIN_URL: twin.url,
-  LOG_LEVEL: "silent",
-});
-const { BROWSER_USER_AGENT, adminUrl, mintSessionToken } = await import("../scripts/lib/session-token.mjs");
-const shopify = await import("../app/shopify.server");
-const prisma = (await import("../app/db.server")).default;
-const directory = await import("../app/directory/users.server");
-const { ProvisioningWorker } = await import("../app/sync/worker.server");
-const { AdminClients } = await import("../app/shopify-admin/admin-client.server");
-const { userHandler } = await import("../app/sync/user-delivery.server");
 
-/** Control-API call; retried once because a pooled keep-alive connection may have been closed. */
-async function control(url: string, init?: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch {
-    return fetch(url, init);
-  }
-}
+const { twin, prisma, control, installShop, deliver, close } = await startBench("provisioning", { plan: PLAN });
+const directory = await import("../app/directory/users.server");
+const { userHandler } = await import("../app/sync/user-delivery.server");
 
 interface RunResult {
   label: string;
@@ -83,9 +49,7 @@ interface RunResult {
 
 async function run(label: string, faults: Record<string, unknown>): Promise<RunResult> {
   const shopDomain = `bench-${label.replace(/\W+/g, "-")}-${Date.now()}.myshopify.com`;
-  const idToken = await mintSessionToken({ shop: shopDomain, apiKey, apiSecret });
-  await shopify.authenticate.admin(new Request(adminUrl("https://bench.example", shopDomain, idToken), { headers: { "User-Agent": BROWSER_USER_AGENT } }));
-  const shop = await prisma.shop.create({ data: { shopDomain, scimEnabled: true } });
+  const shop = await installShop(shopDomain);
   const tenant = { shopId: shop.id, shopDomain };
   for (let i = 0; i < PEOPLE; i++) {
     await directory.createUser(tenant, {
@@ -98,23 +62,7 @@ async function run(label: string, faults: Record<string, unknown>): Promise<RunR
     });
   }
   await control(`${twin.url}/__twin/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(faults) });
-  const worker = new ProvisioningWorker({
-    prisma,
-    clients: new AdminClients((shop) => shopify.unauthenticated.admin(shop)),
-    handlers: { User: userHandler },
-    pollMs: 200,
-    perShopConcurrency: Number(args["per-shop"]),
-    requestTimeoutMs: 10_000,
-  });
-  const started = Date.now();
-  worker.start();
-  let open = PEOPLE;
-  while (open > 0 && Date.now() - started < MAX_MS) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    open = await prisma.provisioningEvent.count({ where: { shopId: shop.id, state: { in: ["created", "retry", "active"] } } });
-  }
-  const wallS = (Date.now() - started) / 1000;
-  await worker.stop();
+  const { worker, wallS } = await deliver(shop.id, { handlers: { User: userHandler }, perShopConcurrency: Number(args["per-shop"]), maxMs: MAX_MS, checkEveryMs: 100 });
   await control(`${twin.url}/__twin/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: "{}" });
   const dump = (await (await control(`${twin.url}/__twin/shops/${shopDomain}/customers`)).json()) as { customers: Array<{ email: string }> };
   const emails = dump.customers.map((customer) => customer.email);
@@ -142,9 +90,7 @@ async function run(label: string, faults: Record<string, unknown>): Promise<RunR
 const results: RunResult[] = [];
 results.push(await run("clean", {}));
 if (!args["no-faults"]) results.push(await run("10% 5xx", { errorRate: 0.1, seed: 42 }));
-await twin.close();
-await prisma.$disconnect();
-fs.rmSync(dir, { recursive: true, force: true });
+await close();
 
 const rows = results.map(
   (r) =>
@@ -163,5 +109,4 @@ const section = [
   ...rows,
   "",
 ].join("\n");
-process.stdout.write(section);
-fs.appendFileSync(args.out!, section);
+writeSection(args.out!, section);
