@@ -19,7 +19,8 @@ export function clientName(userAgent: string | null): string {
   if (/azure|entra|microsoft|aad/i.test(userAgent)) return "Microsoft Entra ID";
   if (/onelogin/i.test(userAgent)) return "OneLogin";
   if (/jumpcloud/i.test(userAgent)) return "JumpCloud";
-  if (/ping/i.test(userAgent)) return "Ping Identity";
+  // Word-bounded: "Shopping…" or "Mapping…" must not read as Ping.
+  if (/\bping(?:one|federate|identity)?\b/i.test(userAgent)) return "Ping Identity";
   if (/rippling/i.test(userAgent)) return "Rippling";
   return userAgent.length > 60 ? `${userAgent.slice(0, 60)}…` : userAgent;
 }
