@@ -12,7 +12,12 @@ import { DEACTIVATED_TAG, PROVISIONED_TAG } from "./user-delivery.server";
 /** Shopify requests paced by the shop's budget (ShopifyCaller.paced). */
 export interface PacedShopify {
   paced<T>(document: string, variables: Record<string, unknown>, estimate: number): Promise<T>;
+  /** Keeps the job's lease while it works through the directory between requests. */
+  keepLease(): Promise<void>;
 }
+
+/** People checked between lease extensions. */
+const LEASE_EVERY = 500;
 
 export interface ReconcileSummary {
   shop: string;
@@ -105,7 +110,8 @@ export async function reconcileShop(shopify: PacedShopify, prisma: PrismaClient,
   });
   summary.users = users.length;
   const directoryIds = new Set(users.map((user) => user.id));
-  for (const user of users) {
+  for (const [index, user] of users.entries()) {
+    if (index % LEASE_EVERY === LEASE_EVERY - 1) await shopify.keepLease();
     if (user.syncState === "failed") {
       summary.failed++;
       continue;

@@ -150,6 +150,11 @@ export class ShopifyCaller {
     return this.worker.paced<T>(this.shopDomain, document, variables, estimate);
   }
 
+  /** Extends the lease during long work between requests (reconcile's directory pass). */
+  async keepLease(): Promise<void> {
+    await this.worker.keepLease(this.group);
+  }
+
   releaseRest(): void {
     this.state.budget.release(this.reservation);
     this.reservation = 0;
