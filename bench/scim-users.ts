@@ -1,6 +1,14 @@
 // SCIM Users benchmark against the real built app server, on loopback, bounded in time.
 //
 //   npx tsx bench/scim-users.ts [--users 10000] [--seconds 10] [--out bench/RESULTS.md] [--label "…"]
+//                               [--groups 0] [--only lookup,post,patch] [--cpu-prof DIR]
+//
+// --groups N   also seeds N groups, each user a member of two of them (the `groups` attribute
+//              then has something to show on every lookup); 0, the default, is a shop without groups.
+// --only       runs only the named scenarios (lookup, post, patch).
+// --cpu-prof   starts the server with `node --cpu-prof` and writes its V8 profile into DIR.
+// --build      the server build to run (default build/server), e.g. one made from an older commit
+//              to compare two builds under the same machine load.
 //
 // 1. migrates a fresh SQLite database under .tmp/bench-*/ and seeds one shop, one SCIM token and
 //    N users through the app's own tenants and directory modules;
@@ -25,8 +33,17 @@ const { values: args } = parseArgs({
     out: { type: "string", default: "bench/RESULTS.md" },
     label: { type: "string", default: "" },
     "keep-db": { type: "boolean", default: false },
+    groups: { type: "string", default: "0" },
+    only: { type: "string", default: "lookup,post,patch" },
+    "cpu-prof": { type: "string", default: "" },
+    build: { type: "string", default: "build/server" },
   },
 });
+
+const GROUPS = Number(args.groups);
+if (!Number.isInteger(GROUPS) || GROUPS < 0 || GROUPS > 10_000) throw new Error("--groups must be 0..10000");
+const ONLY = new Set(args.only.split(",").map((s) => s.trim()));
+for (const name of ONLY) if (!["lookup", "post", "patch"].includes(name)) throw new Error(`--only: unknown scenario "${name}"`);
 
 const USERS = Number(args.users);
 const SECONDS = Number(args.seconds);
@@ -110,19 +127,42 @@ async function seed(): Promise<{ token: string; userNames: string[]; ids: string
       ids.push(r.id);
     }
   }
+  if (GROUPS > 0) {
+    step(`seeding ${GROUPS} groups, each user in two`);
+    const groupIds: string[] = [];
+    const groups = [];
+    for (let g = 0; g < GROUPS; g++) {
+      const id = randomUUID();
+      groupIds.push(id);
+      groups.push({ id, shopId: shop.id, displayName: `Group ${g}`, displayNameKey: `group ${g}`, tag: `group:Group ${g}`, tagKey: `group:group ${g}` });
+    }
+    await prisma.scimGroup.createMany({ data: groups });
+    for (let start = 0; start < ids.length; start += 500) {
+      const members = [];
+      for (const [i, userId] of ids.slice(start, start + 500).entries()) {
+        const a = (start + i) % GROUPS;
+        const b = (start + i + 1) % GROUPS;
+        members.push({ groupId: groupIds[a]!, userId, shopId: shop.id });
+        if (b !== a) members.push({ groupId: groupIds[b]!, userId, shopId: shop.id });
+      }
+      await prisma.scimGroupMember.createMany({ data: members });
+    }
+  }
   step(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await prisma.$disconnect();
   return { token, userNames, ids };
 }
 
 async function startServer(): Promise<ChildProcess> {
-  if (!fs.existsSync("build/server/index.js")) throw new Error("build/server/index.js is missing: run `npm run build` first");
+  const build = path.resolve(args.build);
+  if (!fs.existsSync(path.join(build, "index.js"))) throw new Error(`${build}/index.js is missing: run \`npm run build\` first`);
   // A private copy of the server build: the checkout's build/ may be rebuilt by someone else
   // (tests, the demo) while the benchmark runs.
-  fs.cpSync("build/server", path.join(dir, "build/server"), { recursive: true });
+  fs.cpSync(build, path.join(dir, "build/server"), { recursive: true });
   serverEnv.REMIX_BUILD = path.join(dir, "build/server/index.js");
   const log = fs.openSync(path.join(dir, "server.log"), "a");
-  const child = spawn(process.execPath, ["server/index.mjs"], { env: serverEnv, stdio: ["ignore", log, log] });
+  const profile = args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(args["cpu-prof"])}`] : [];
+  const child = spawn(process.execPath, [...profile, "server/index.mjs"], { env: serverEnv, stdio: ["ignore", log, log] });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); see ${path.join(dir, "server.log")}`);
@@ -208,7 +248,7 @@ async function main() {
     // Warm-up: JIT, statement cache, token cache.
     await run("warm-up (not reported)", 4, 2, { method: "GET", path: "/scim/v2/Users?count=1", headers });
 
-    rows.push(
+    if (ONLY.has("lookup")) rows.push(
       await run("GET /Users?filter=userName eq", 16, SECONDS, {
         method: "GET",
         headers,
@@ -217,7 +257,7 @@ async function main() {
     );
 
     let created = 0;
-    rows.push(
+    if (ONLY.has("post")) rows.push(
       await run("POST /Users", 8, SECONDS, {
         method: "POST",
         path: "/scim/v2/Users",
@@ -240,7 +280,7 @@ async function main() {
     );
 
     let toggle = 0;
-    rows.push(
+    if (ONLY.has("patch")) rows.push(
       await run("PATCH /Users/{id} active toggle", 8, SECONDS, {
         method: "PATCH",
         headers,
@@ -255,7 +295,10 @@ async function main() {
       }),
     );
   } finally {
+    // Wait for the exit: --cpu-prof writes the profile then.
+    const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
+    await exited;
   }
   report(rows);
   if (!args["keep-db"]) fs.rmSync(dir, { recursive: true, force: true });
@@ -270,7 +313,7 @@ function report(rows: Row[]) {
   const text = [
     `### ${new Date().toISOString()}${args.label ? ` — ${args.label}` : ""}`,
     "",
-    `${USERS} users in SQLite, ${os.cpus().length} × ${cpu}, Node ${process.version}, autocannon in the same machine. ` +
+    `${USERS} users${GROUPS > 0 ? ` (each in 2 of ${GROUPS} groups)` : ""} in SQLite, ${os.cpus().length} × ${cpu}, Node ${process.version}, autocannon in the same machine. ` +
       `"server CPU ms/req" is the app process's user+system time per request: 1000 / it is the request rate one free core could serve.`,
     "",
     header,
