@@ -1,33 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { CustomerRecord } from "../state";
+import { TwinState, type CustomerRecord } from "../state";
+import { newCustomerRecord } from "./customer-input";
 import { compileCustomerSearch } from "./customer-search";
 
 const NOW = Date.parse("2026-11-28T12:00:00Z");
 
+/** A customer as the twin creates one: created in January, last updated in mid-June. */
 function customer(overrides: Partial<CustomerRecord>): CustomerRecord {
-  return {
-    id: 1,
-    firstName: null,
-    lastName: null,
-    email: null,
-    phone: null,
-    locale: "en",
-    note: null,
-    tags: [],
-    state: "DISABLED",
-    numberOfOrders: 0,
-    taxExempt: false,
-    taxExemptions: [],
-    verifiedEmail: true,
-    multipassIdentifier: null,
-    emailMarketing: { state: "NOT_SUBSCRIBED", optInLevel: null, consentUpdatedAt: null },
-    addresses: [],
-    defaultAddressId: null,
-    metafields: [],
-    createdAt: "2026-01-01T00:00:00Z",
-    updatedAt: "2026-06-15T10:00:00Z",
-    ...overrides,
-  };
+  return { ...newCustomerRecord(new TwinState(null), "2026-06-15T10:00:00Z"), createdAt: "2026-01-01T00:00:00Z", ...overrides };
 }
 
 const bo = customer({ id: 10, firstName: "Bo", lastName: "Wang", email: "bo.wang@example.com", tags: ["VIP", "okta:sales"], numberOfOrders: 2 });
