@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, parseBulkRequest, runBulk, type BulkExecution, type BulkOutcome } from "./bulk";
 import { ScimError } from "./errors";
+import { catchScimError } from "./test-support";
 
 const limits = { maxOperations: 10, maxPayloadSize: 1_048_576 };
 const request = (Operations: unknown[], extra: Record<string, unknown> = {}) => ({ schemas: [BULK_REQUEST_SCHEMA], Operations, ...extra });
-
-function bulkError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error("expected a ScimError");
-}
 
 /** A fake executor: POST creates ids n1, n2…; the calls are recorded. */
 function fakeStore(fail: (op: BulkExecution) => BulkOutcome | undefined = () => undefined) {
@@ -36,8 +27,8 @@ function fakeStore(fail: (op: BulkExecution) => BulkOutcome | undefined = () => 
 describe("parseBulkRequest", () => {
   it("#8 enforces maxOperations and maxPayloadSize with 413", () => {
     const eleven = Array.from({ length: 11 }, () => ({ method: "DELETE", path: "/Users/x" }));
-    expect(bulkError(() => parseBulkRequest(request(eleven), limits)).status).toBe(413);
-    expect(bulkError(() => parseBulkRequest(request([]), limits, 2_000_000)).status).toBe(413);
+    expect(catchScimError(() => parseBulkRequest(request(eleven), limits)).status).toBe(413);
+    expect(catchScimError(() => parseBulkRequest(request([]), limits, 2_000_000)).status).toBe(413);
   });
 
   it("validates each operation", () => {
@@ -53,8 +44,8 @@ describe("parseBulkRequest", () => {
         { method: "POST", path: "/Users", bulkId: "a", data: {} },
       ]),
     ];
-    for (const body of cases) expect(bulkError(() => parseBulkRequest(body, limits)).scimType).toBe("invalidSyntax");
-    expect(bulkError(() => parseBulkRequest(request([], { failOnErrors: 0 }), limits)).scimType).toBe("invalidValue");
+    for (const body of cases) expect(catchScimError(() => parseBulkRequest(body, limits)).scimType).toBe("invalidSyntax");
+    expect(catchScimError(() => parseBulkRequest(request([], { failOnErrors: 0 }), limits)).scimType).toBe("invalidValue");
   });
 
   it("normalises method case and keeps version and data", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
 import { evaluateFilter, filterMentions, indexableEquality, parseFilter, type Filter } from "./filter";
 import { parseListQuery } from "./list";
 import { GROUP_RESOURCE_TYPE as GROUP, USER_RESOURCE_TYPE as USER } from "./schemas/resource-types";
 import type { JsonObject } from "./schemas/types";
+import { catchScimError } from "./test-support";
 
 const E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const SHOPIFY = "urn:scim-for-shopify:params:scim:schemas:extension:shopify:2.0:User";
@@ -43,15 +43,7 @@ function ids(filter: string): unknown[] {
   return users.filter((u) => evaluateFilter(ast, u, USER)).map((u) => u["id"]);
 }
 
-function filterError(text: string, rt = USER): ScimError {
-  try {
-    parseFilter(text, rt);
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${text} to fail`);
-}
+const filterError = (text: string, rt = USER) => catchScimError(() => parseFilter(text, rt));
 
 describe("parseFilter and evaluateFilter", () => {
   it("#16/#20 userName eq finds the user, or nobody", () => {

@@ -5,11 +5,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
 import { patchResource } from "./patch";
 import { parseResourceInput, type InputMode } from "./resource";
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from "./schemas/resource-types";
 import type { JsonObject } from "./schemas/types";
+import { catchScimError } from "./test-support";
 
 interface Fixture {
   title: string;
@@ -65,14 +65,4 @@ for (const idp of ["okta", "entra", "other"]) {
       });
     }
   });
-}
-
-function catchScimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ScimError) return error;
-    throw error;
-  }
-  throw new Error("expected a ScimError");
 }

@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
 import { LIST_RESPONSE_SCHEMA, buildListResponse, compareForSort, parseListQuery, parseSearchRequest } from "./list";
 import { resolveAttribute, USER_RESOURCE_TYPE as USER } from "./schemas/resource-types";
+import { catchScimError } from "./test-support";
 
 const options = { maxResults: 200, defaultCount: 100 };
 const q = (qs: string) => parseListQuery(new URLSearchParams(qs), USER, options);
-
-function listError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error("expected a ScimError");
-}
 
 describe("parseListQuery", () => {
   it("#12 Okta's Test API Credentials: startIndex=1&count=2", () => {
@@ -37,7 +27,7 @@ describe("parseListQuery", () => {
 
   it("non-integer startIndex or count → 400 invalidValue", () => {
     for (const qs of ["startIndex=abc", "count=1.5", "count=ten", "startIndex=1e3"]) {
-      const e = listError(() => q(qs));
+      const e = catchScimError(() => q(qs));
       expect(e.status).toBe(400);
       expect(e.scimType).toBe("invalidValue");
     }
@@ -45,7 +35,7 @@ describe("parseListQuery", () => {
 
   it("#20 a filter is parsed; #24 a bad one is 400 invalidFilter; an empty one is no filter", () => {
     expect(q('filter=userName eq "x"&startIndex=1&count=100').filter?.op).toBe("eq");
-    expect(listError(() => q("filter=RUNSCOPE300ABC@ATKO.COM")).scimType).toBe("invalidFilter");
+    expect(catchScimError(() => q("filter=RUNSCOPE300ABC@ATKO.COM")).scimType).toBe("invalidFilter");
     expect(q("filter=").filter).toBeUndefined();
   });
 
@@ -62,8 +52,8 @@ describe("parseListQuery", () => {
     expect(parsed.sortBy?.attribute.name).toBe("name");
     expect(parsed.sortBy?.subAttribute?.name).toBe("familyName");
     expect(parsed.sortOrder).toBe("descending");
-    expect(listError(() => q("sortBy=nope")).scimType).toBe("invalidValue");
-    expect(listError(() => q("sortOrder=sideways")).scimType).toBe("invalidValue");
+    expect(catchScimError(() => q("sortBy=nope")).scimType).toBe("invalidValue");
+    expect(catchScimError(() => q("sortOrder=sideways")).scimType).toBe("invalidValue");
   });
 
   it("#28 attributes and excludedAttributes as lists", () => {
@@ -91,11 +81,11 @@ describe("parseSearchRequest (POST /.search)", () => {
   });
 
   it("rejects a wrong schemas, a non-object body, bad field types", () => {
-    expect(listError(() => parseSearchRequest({ schemas: ["urn:x"] }, USER, options)).scimType).toBe("invalidSyntax");
-    expect(listError(() => parseSearchRequest("x", USER, options)).scimType).toBe("invalidSyntax");
-    expect(listError(() => parseSearchRequest({ count: "many" }, USER, options)).scimType).toBe("invalidValue");
-    expect(listError(() => parseSearchRequest({ filter: 5 }, USER, options)).scimType).toBe("invalidFilter");
-    expect(listError(() => parseSearchRequest({ attributes: [1] }, USER, options)).scimType).toBe("invalidValue");
+    expect(catchScimError(() => parseSearchRequest({ schemas: ["urn:x"] }, USER, options)).scimType).toBe("invalidSyntax");
+    expect(catchScimError(() => parseSearchRequest("x", USER, options)).scimType).toBe("invalidSyntax");
+    expect(catchScimError(() => parseSearchRequest({ count: "many" }, USER, options)).scimType).toBe("invalidValue");
+    expect(catchScimError(() => parseSearchRequest({ filter: 5 }, USER, options)).scimType).toBe("invalidFilter");
+    expect(catchScimError(() => parseSearchRequest({ attributes: [1] }, USER, options)).scimType).toBe("invalidValue");
   });
 });
 

@@ -5,6 +5,7 @@ import { LIMITS } from "./limits";
 import { PATCH_OP_SCHEMA, applyPatch, parsePatchRequest, patchResource } from "./patch";
 import { GROUP_RESOURCE_TYPE as GROUP, USER_RESOURCE_TYPE as USER } from "./schemas/resource-types";
 import type { JsonObject } from "./schemas/types";
+import { catchScimError } from "./test-support";
 
 const E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const SHOPIFY = "urn:scim-for-shopify:params:scim:schemas:extension:shopify:2.0:User";
@@ -26,15 +27,7 @@ const user = (): JsonObject => ({
 
 const ops = (...Operations: unknown[]) => ({ schemas: [PATCH_OP_SCHEMA], Operations });
 
-function patchError(resource: JsonObject, body: unknown, rt = USER): ScimError {
-  try {
-    patchResource(resource, body, rt);
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error("expected a ScimError");
-}
+const patchError = (resource: JsonObject, body: unknown, rt = USER) => catchScimError(() => patchResource(resource, body, rt));
 
 describe("parsePatchRequest", () => {
   it("accepts op names in any case (#46)", () => {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
 import { parsePath, resolveAttributeNames } from "./paths";
 import { GROUP_RESOURCE_TYPE as GROUP, USER_RESOURCE_TYPE as USER } from "./schemas/resource-types";
+import { catchScimError } from "./test-support";
 
 const E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-function pathError(text: string, rt = USER): ScimError {
-  try {
-    parsePath(text, rt);
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error(`expected "${text}" to fail`);
-}
+const pathError = (text: string, rt = USER) => catchScimError(() => parsePath(text, rt));
 
 describe("parsePath", () => {
   it("resolves names case-insensitively to their canonical spelling", () => {

@@ -1,35 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { ScimError } from "./errors";
 import { LIMITS } from "./limits";
 import { parseGroupInput, parseUserInput, primaryValue, projectAttributes } from "./resource";
 import { GROUP_RESOURCE_TYPE as GROUP, USER_RESOURCE_TYPE as USER } from "./schemas/resource-types";
 import type { JsonObject } from "./schemas/types";
+import { catchScimError } from "./test-support";
 
 const U = "urn:ietf:params:scim:schemas:core:2.0:User";
 const G = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const SHOPIFY = "urn:scim-for-shopify:params:scim:schemas:extension:shopify:2.0:User";
 
-function inputError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error("expected a ScimError");
-}
-
 describe("parseUserInput", () => {
   it("#34 requires userName: missing or blank → 400 invalidValue, in both modes", () => {
     for (const body of [{ schemas: [U] }, { userName: "" }, { userName: "   " }, { userName: null }]) {
-      expect(inputError(() => parseUserInput(body, "create")).scimType).toBe("invalidValue");
-      expect(inputError(() => parseUserInput(body, "replace")).scimType).toBe("invalidValue");
+      expect(catchScimError(() => parseUserInput(body, "create")).scimType).toBe("invalidValue");
+      expect(catchScimError(() => parseUserInput(body, "replace")).scimType).toBe("invalidValue");
     }
   });
 
   it("#34 a body that is not an object → 400 invalidSyntax", () => {
-    for (const body of [null, "x", 1, [], true]) expect(inputError(() => parseUserInput(body, "create")).scimType).toBe("invalidSyntax");
+    for (const body of [null, "x", 1, [], true]) expect(catchScimError(() => parseUserInput(body, "create")).scimType).toBe("invalidSyntax");
   });
 
   it("#35 ignores client-supplied readOnly attributes: id, meta, groups, our Shopify extension", () => {
@@ -76,10 +66,10 @@ describe("parseUserInput", () => {
   });
 
   it("rejects unknown URNs in schemas with 400 invalidSyntax", () => {
-    const e = inputError(() => parseUserInput({ schemas: [U, "urn:example:unknown"], userName: "a@b.c" }, "create"));
+    const e = catchScimError(() => parseUserInput({ schemas: [U, "urn:example:unknown"], userName: "a@b.c" }, "create"));
     expect(e.scimType).toBe("invalidSyntax");
     expect(e.detail).toContain("urn:example:unknown");
-    expect(inputError(() => parseUserInput({ schemas: "nope", userName: "a" }, "create")).scimType).toBe("invalidSyntax");
+    expect(catchScimError(() => parseUserInput({ schemas: "nope", userName: "a" }, "create")).scimType).toBe("invalidSyntax");
   });
 
   it("wrong types → 400 invalidValue with the attribute's path", () => {
@@ -96,7 +86,7 @@ describe("parseUserInput", () => {
         expect(parseUserInput(body, "create").resource["userName"]).toBe("5");
         continue;
       }
-      const e = inputError(() => parseUserInput(body, "create"));
+      const e = catchScimError(() => parseUserInput(body, "create"));
       expect(e.scimType).toBe("invalidValue");
       expect(e.detail).toMatch(detail);
     }
@@ -104,15 +94,15 @@ describe("parseUserInput", () => {
 
   it(`enforces length limits: userName ${LIMITS.userNameMaxLength}, strings ${LIMITS.stringMaxLength}`, () => {
     expect(parseUserInput({ userName: "u".repeat(LIMITS.userNameMaxLength) }, "create").resource["userName"]).toHaveLength(LIMITS.userNameMaxLength);
-    expect(inputError(() => parseUserInput({ userName: "u".repeat(LIMITS.userNameMaxLength + 1) }, "create")).scimType).toBe("invalidValue");
-    expect(inputError(() => parseUserInput({ userName: "u", title: "t".repeat(LIMITS.stringMaxLength + 1) }, "create")).scimType).toBe(
+    expect(catchScimError(() => parseUserInput({ userName: "u".repeat(LIMITS.userNameMaxLength + 1) }, "create")).scimType).toBe("invalidValue");
+    expect(catchScimError(() => parseUserInput({ userName: "u", title: "t".repeat(LIMITS.stringMaxLength + 1) }, "create")).scimType).toBe(
       "invalidValue",
     );
   });
 
   it(`enforces at most ${LIMITS.multiValuedMaxItems} values per multi-valued attribute`, () => {
     const emails = Array.from({ length: LIMITS.multiValuedMaxItems + 1 }, (_, i) => ({ value: `e${i}@x.com` }));
-    expect(inputError(() => parseUserInput({ userName: "u", emails }, "create")).scimType).toBe("invalidValue");
+    expect(catchScimError(() => parseUserInput({ userName: "u", emails }, "create")).scimType).toBe("invalidValue");
   });
 
   it("drops duplicate value+type pairs and keeps a single primary", () => {
@@ -144,7 +134,7 @@ describe("parseUserInput", () => {
     for (const manager of ["m1", { value: "m1" }, [{ value: "m1", $ref: null }]]) {
       expect(parseUserInput({ userName: "u", [E]: { manager } }, "create").resource[E]).toEqual({ manager: { value: "m1" } });
     }
-    expect(inputError(() => parseUserInput({ userName: "u", [E]: { manager: [{ value: "a" }, { value: "b" }] } }, "create")).scimType).toBe(
+    expect(catchScimError(() => parseUserInput({ userName: "u", [E]: { manager: [{ value: "a" }, { value: "b" }] } }, "create")).scimType).toBe(
       "invalidValue",
     );
   });
@@ -167,12 +157,12 @@ describe("parseGroupInput", () => {
   });
 
   it("requires displayName", () => {
-    expect(inputError(() => parseGroupInput({ schemas: [G], members: [] }, "create")).scimType).toBe("invalidValue");
+    expect(catchScimError(() => parseGroupInput({ schemas: [G], members: [] }, "create")).scimType).toBe("invalidValue");
   });
 
   it(`accepts up to ${LIMITS.groupMembersMaxItems} members in one body`, () => {
     const members = Array.from({ length: LIMITS.groupMembersMaxItems + 1 }, (_, i) => ({ value: `u${i}` }));
-    expect(inputError(() => parseGroupInput({ displayName: "G", members }, "create")).scimType).toBe("invalidValue");
+    expect(catchScimError(() => parseGroupInput({ displayName: "G", members }, "create")).scimType).toBe("invalidValue");
   });
 });
 
