@@ -4,29 +4,15 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { getPerson, listPeople, parsePeopleQuery } from "~/admin/people.server";
 import { ensureShopInstalled } from "~/tenants/shops.server";
+import { insertPerson, type PersonColumns } from "../support/directory";
 
 async function newShop() {
   return ensureShopInstalled(`people-${randomUUID().slice(0, 8)}.myshopify.com`);
 }
 
-async function person(shopId: string, userName: string, extra: { displayName?: string; active?: boolean; syncState?: string; createdAt?: Date; attributes?: object; attributeTags?: string[] } = {}) {
-  const id = randomUUID();
-  await prisma.scimUser.create({
-    data: {
-      id,
-      shopId,
-      userName,
-      userNameKey: userName.toLowerCase(),
-      displayName: extra.displayName,
-      active: extra.active ?? true,
-      syncState: extra.syncState ?? "pending",
-      createdAt: extra.createdAt,
-      attributeTags: extra.attributeTags,
-      attributes: extra.attributes ?? { userName, emails: [{ value: `work.${userName}`, type: "work" }, { value: userName, primary: true }] },
-      emails: { create: [{ shopId, valueKey: userName.toLowerCase() }, { shopId, valueKey: `work.${userName}`.toLowerCase() }] },
-    },
-  });
-  return id;
+/** Everyone also has a work address, so search can be shown to find people by any of their emails. */
+function person(shopId: string, userName: string, columns: PersonColumns = {}) {
+  return insertPerson(shopId, userName, { attributes: { userName, emails: [{ value: `work.${userName}`, type: "work" }, { value: userName, primary: true }] }, ...columns });
 }
 
 describe("people", () => {

@@ -14,27 +14,12 @@ import {
   type LogQuery,
 } from "~/admin/sync-log.server";
 import { ensureShopInstalled } from "~/tenants/shops.server";
+import { insertPerson } from "../support/directory";
 
 const q = (overrides: Partial<LogQuery> = {}): LogQuery => ({ status: [], operation: [], q: "", ...overrides });
 
 async function newShop() {
   return ensureShopInstalled(`log-${randomUUID().slice(0, 8)}.myshopify.com`);
-}
-
-async function person(shopId: string, userName: string, displayName: string | null = null) {
-  const id = randomUUID();
-  await prisma.scimUser.create({
-    data: {
-      id,
-      shopId,
-      userName,
-      userNameKey: userName.toLowerCase(),
-      displayName,
-      attributes: { userName, emails: [{ value: userName, primary: true }] },
-      emails: { create: [{ shopId, valueKey: userName.toLowerCase() }] },
-    },
-  });
-  return id;
 }
 
 interface Seed {
@@ -79,7 +64,7 @@ async function walk(shopId: string, query: LogQuery, limit: number) {
 describe("sync log pagination", () => {
   it("walks every event exactly once, newest first, also when many share a timestamp; and back again", async () => {
     const shop = await newShop();
-    const ann = await person(shop.id, "ann@example.com");
+    const ann = await insertPerson(shop.id, "ann@example.com");
     const base = Date.UTC(2026, 10, 1);
     // 3 events per millisecond: ties that only the id breaks.
     await seed(shop.id, Array.from({ length: 95 }, (_, i) => ({ resourceId: ann, createdAt: new Date(base + Math.floor(i / 3)) })));
@@ -104,8 +89,8 @@ describe("sync log pagination", () => {
 
   it("pages one person's events (read by person, ordered in the app) exactly like the whole log", async () => {
     const shop = await newShop();
-    const ann = await person(shop.id, "ann@paging.example");
-    const bob = await person(shop.id, "bob@paging.example");
+    const ann = await insertPerson(shop.id, "ann@paging.example");
+    const bob = await insertPerson(shop.id, "bob@paging.example");
     const base = Date.UTC(2026, 10, 2);
     await seed(shop.id, Array.from({ length: 130 }, (_, i) => ({ resourceId: i % 3 === 0 ? bob : ann, createdAt: new Date(base + Math.floor(i / 4)) })));
     const truth = (await prisma.provisioningEvent.findMany({ where: { shopId: shop.id, resourceId: ann }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map((e) => e.id);
@@ -126,7 +111,7 @@ describe("sync log pagination", () => {
 
   it("names the person of each event, and a deleted person by id", async () => {
     const shop = await newShop();
-    const ann = await person(shop.id, "ann@example.com", "Ann Example");
+    const ann = await insertPerson(shop.id, "ann@example.com", { displayName: "Ann Example" });
     const gone = randomUUID();
     await seed(shop.id, [
       { resourceId: ann, createdAt: new Date(1_000) },
@@ -144,9 +129,9 @@ describe("sync log filters and search", () => {
   it("filters by status, operation and time range, searches by person, and never shows another shop's events", async () => {
     const shop = await newShop();
     const other = await newShop();
-    const ann = await person(shop.id, "ann@example.com", "Ann");
-    const bob = await person(shop.id, "bob@corp.example", "Bob Builder");
-    const otherAnn = await person(other.id, "ann@example.com");
+    const ann = await insertPerson(shop.id, "ann@example.com", { displayName: "Ann" });
+    const bob = await insertPerson(shop.id, "bob@corp.example", { displayName: "Bob Builder" });
+    const otherAnn = await insertPerson(other.id, "ann@example.com");
     const now = Date.now();
     await seed(shop.id, [
       { resourceId: ann, operation: "create", createdAt: new Date(now - 3 * 86_400_000) },
@@ -186,7 +171,7 @@ describe("sync log filters and search", () => {
 describe("event detail, backlog, retry and CSV", () => {
   it("explains a failure in plain words and keeps only attribute names of the request", async () => {
     const shop = await newShop();
-    const ann = await person(shop.id, "ann@example.com");
+    const ann = await insertPerson(shop.id, "ann@example.com");
     await seed(shop.id, [{ resourceId: ann, state: "failed", lastError: "Gave up after 10 attempts. Last error: Shopify answered HTTP 503 to customerCreate.", createdAt: new Date() }]);
     const event = await prisma.provisioningEvent.findFirstOrThrow({ where: { shopId: shop.id } });
     const detail = (await getLogEvent(shop.id, event.id))!;
@@ -198,8 +183,8 @@ describe("event detail, backlog, retry and CSV", () => {
 
   it("reports backlog progress and retries failed events through the engine", async () => {
     const shop = await newShop();
-    const ann = await person(shop.id, "ann@example.com");
-    const bob = await person(shop.id, "bob@example.com");
+    const ann = await insertPerson(shop.id, "ann@example.com");
+    const bob = await insertPerson(shop.id, "bob@example.com");
     expect(await getBacklog(shop.id)).toBeNull();
     const t = Date.now() - 10_000;
     await seed(shop.id, [
@@ -221,7 +206,7 @@ describe("event detail, backlog, retry and CSV", () => {
 
   it("counts a backlog whose oldest event is days old without counting the whole log", async () => {
     const shop = await newShop();
-    const ann = await person(shop.id, "ann@backlog.example");
+    const ann = await insertPerson(shop.id, "ann@backlog.example");
     const now = Date.now();
     await seed(shop.id, [
       { resourceId: ann, state: "retry", createdAt: new Date(now - 3 * 86_400_000) },
@@ -236,7 +221,7 @@ describe("event detail, backlog, retry and CSV", () => {
 
   it("exports CSV in batches, quoting and defusing formulas", async () => {
     const shop = await newShop();
-    const ann = await person(shop.id, "=cmd|calc@example.com", 'Ann "The" Example, Jr.');
+    const ann = await insertPerson(shop.id, "=cmd|calc@example.com", { displayName: 'Ann "The" Example, Jr.' });
     await seed(shop.id, Array.from({ length: 2_345 }, (_, i) => ({ resourceId: ann, createdAt: new Date(1_000_000 + i) })));
     const text = await new Response(streamLogCsv(shop.id, q())).text();
     const lines = text.trimEnd().split("\r\n");
