@@ -56,6 +56,18 @@ export function useUrlFilters(appliedQuery: string) {
   /** A filter that takes one value; none (or "") removes it. */
   const setSingle = (key: string, value: string | undefined) => update((p) => (value ? p.set(key, value) : p.delete(key)));
 
+  /** The search box and Clear all of Polaris Filters; the page adds its own filters. */
+  const filtersProps = {
+    queryValue,
+    onQueryChange: setQueryValue,
+    onQueryClear: () => setQueryValue(""),
+    onClearAll: () => {
+      setQueryValue("");
+      setSearchParams(new URLSearchParams(), { replace: true });
+    },
+    loading,
+  };
+
   /** Paging is a new history entry and scrolls to the top, as a new page does. */
   const goPage = (key: "after" | "before", cursor: string) => {
     const next = new URLSearchParams(searchParams);
@@ -65,10 +77,13 @@ export function useUrlFilters(appliedQuery: string) {
     setSearchParams(next);
   };
 
-  const clearAll = () => {
-    setQueryValue("");
-    setSearchParams(new URLSearchParams(), { replace: true });
-  };
+  /** IndexTable's pagination over a page of rows with the loader's keyset cursors. */
+  const pagination = (page: { next: string | null; previous: string | null }) => ({
+    hasNext: !!page.next,
+    hasPrevious: !!page.previous,
+    onNext: () => page.next && goPage("after", page.next),
+    onPrevious: () => page.previous && goPage("before", page.previous),
+  });
 
-  return { queryValue, setQueryValue, loading, update, setList, setSingle, goPage, clearAll };
+  return { filtersProps, loading, update, setList, setSingle, pagination };
 }

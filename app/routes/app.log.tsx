@@ -118,7 +118,7 @@ export default function SyncLog() {
   const shopify = useAppBridge();
   const { smDown } = useBreakpoints();
   const actions = useLogActionFetcher();
-  const { queryValue, setQueryValue, loading, update, setList, setSingle, goPage, clearAll } = useUrlFilters(query.q);
+  const { filtersProps, loading, update, setList, setSingle, pagination } = useUrlFilters(query.q);
   const [exporting, setExporting] = useState(false);
 
   // Auto-refresh while work is pending (and the tab is visible).
@@ -261,16 +261,7 @@ export default function SyncLog() {
   const filtered = appliedFilters.length > 0 || !!query.q;
   const table = (
     <Card padding="0">
-      <Filters
-        queryValue={queryValue}
-        queryPlaceholder="Search by person: email, name, SCIM id or customer id"
-        onQueryChange={setQueryValue}
-        onQueryClear={() => setQueryValue("")}
-        filters={filters}
-        appliedFilters={appliedFilters}
-        onClearAll={clearAll}
-        loading={loading}
-      />
+      <Filters {...filtersProps} queryPlaceholder="Search by person: email, name, SCIM id or customer id" filters={filters} appliedFilters={appliedFilters} />
       <IndexTable
         resourceName={{ singular: "event", plural: "events" }}
         itemCount={page.rows.length}
@@ -287,13 +278,7 @@ export default function SyncLog() {
             </p>
           </EmptyState>
         }
-        pagination={{
-          hasNext: !!page.next,
-          hasPrevious: !!page.previous,
-          onNext: () => page.next && goPage("after", page.next),
-          onPrevious: () => page.previous && goPage("before", page.previous),
-          accessibilityLabels: { next: "Older events", previous: "Newer events" },
-        }}
+        pagination={{ ...pagination(page), accessibilityLabels: { next: "Older events", previous: "Newer events" } }}
       >
         {rows}
       </IndexTable>

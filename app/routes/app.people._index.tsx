@@ -25,7 +25,7 @@ export default function People() {
   const { query, page, groups } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { smDown } = useBreakpoints();
-  const { queryValue, setQueryValue, loading, update, setSingle, goPage, clearAll } = useUrlFilters(query.q);
+  const { filtersProps, loading, update, setSingle, pagination } = useUrlFilters(query.q);
 
   const appliedFilters = [
     ...(query.status ? [{ key: "status", label: query.status === "active" ? "Active" : "Deactivated", onRemove: () => update((p) => p.delete("status")) }] : []),
@@ -144,16 +144,7 @@ export default function People() {
     <Page>
       <TitleBar title="People" />
       <Card padding="0">
-        <Filters
-          queryValue={queryValue}
-          queryPlaceholder="Search by name, email, userName or SCIM id"
-          onQueryChange={setQueryValue}
-          onQueryClear={() => setQueryValue("")}
-          filters={filters}
-          appliedFilters={appliedFilters}
-          onClearAll={clearAll}
-          loading={loading}
-        />
+        <Filters {...filtersProps} queryPlaceholder="Search by name, email, userName or SCIM id" filters={filters} appliedFilters={appliedFilters} />
         <IndexTable
           resourceName={{ singular: "person", plural: "people" }}
           itemCount={page.rows.length}
@@ -170,12 +161,7 @@ export default function People() {
               </p>
             </EmptyState>
           }
-          pagination={{
-            hasNext: !!page.next,
-            hasPrevious: !!page.previous,
-            onNext: () => page.next && goPage("after", page.next),
-            onPrevious: () => page.previous && goPage("before", page.previous),
-          }}
+          pagination={pagination(page)}
         >
           {rows}
         </IndexTable>
