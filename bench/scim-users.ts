@@ -17,13 +17,13 @@
 // 3. runs autocannon: GET /Users?filter=userName eq "…" at 16 connections, POST /Users at 8,
 //    PATCH active toggles at 8, each for --seconds;
 // 4. prints a table and writes it to --out.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { seedBenchShop } from "./scim-users-seed";
 
 const { values: args } = parseArgs({
   options: {
@@ -77,80 +77,6 @@ const serverEnv: NodeJS.ProcessEnv = {
 
 function step(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
-}
-
-async function seed(): Promise<{ token: string; userNames: string[]; ids: string[] }> {
-  step(`migrating ${databaseUrl}`);
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  // The app modules read the environment once, at import.
-  Object.assign(process.env, serverEnv);
-  const { default: prisma } = await import("~/db.server");
-  const { ensureShopInstalled, setScimEnabled } = await import("~/tenants/shops.server");
-  const { issueScimToken } = await import("~/tenants/scim-tokens.server");
-  const { createUser } = await import("~/directory/users.server");
-  const shop = await setScimEnabled((await ensureShopInstalled("bench-shop.myshopify.com")).id, true);
-  const { token } = await issueScimToken(shop.id, { label: "bench" });
-  const tenant = { shopId: shop.id, shopDomain: shop.shopDomain };
-  step(`seeding ${USERS} users`);
-  const started = Date.now();
-  const body = (i: number) => ({
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-    userName: `user${i}@bench.example`,
-    externalId: `ext-${i}`,
-    name: { givenName: `Given${i}`, familyName: `Family${i}` },
-    emails: [{ primary: true, type: "work", value: `user${i}@bench.example` }],
-    displayName: `Given${i} Family${i}`,
-    active: true,
-  });
-  // The first user goes through the directory; the rest are copies of its stored shape, written
-  // 500 per transaction (seeding is not what is measured, and 10,000 single commits take minutes).
-  const first = await createUser(tenant, body(0));
-  const template = await prisma.scimUser.findUniqueOrThrow({ where: { id: first.user.id } });
-  const userNames: string[] = [template.userName];
-  const ids: string[] = [template.id];
-  for (let start = 1; start < USERS; start += 500) {
-    const rows = [];
-    for (let i = start; i < Math.min(USERS, start + 500); i++) {
-      const b = body(i);
-      const { schemas: _schemas, ...attributes } = { ...(template.attributes as object), ...b };
-      rows.push({ id: randomUUID(), shopId: shop.id, userName: b.userName, userNameKey: b.userName.toLowerCase(), externalId: b.externalId, displayName: b.displayName, active: true, attributes, createdAt: new Date(template.createdAt.getTime() + i) });
-    }
-    await prisma.$transaction([
-      prisma.scimUser.createMany({ data: rows }),
-      prisma.scimUserEmail.createMany({ data: rows.map((r) => ({ shopId: shop.id, userId: r.id, valueKey: r.userNameKey })) }),
-    ]);
-    for (const r of rows) {
-      userNames.push(r.userName);
-      ids.push(r.id);
-    }
-  }
-  if (GROUPS > 0) {
-    step(`seeding ${GROUPS} groups, each user in two`);
-    const groupIds: string[] = [];
-    const groups = [];
-    for (let g = 0; g < GROUPS; g++) {
-      const id = randomUUID();
-      groupIds.push(id);
-      groups.push({ id, shopId: shop.id, displayName: `Group ${g}`, displayNameKey: `group ${g}`, tag: `group:Group ${g}`, tagKey: `group:group ${g}` });
-    }
-    await prisma.scimGroup.createMany({ data: groups });
-    for (let start = 0; start < ids.length; start += 500) {
-      const members = [];
-      for (const [i, userId] of ids.slice(start, start + 500).entries()) {
-        const a = (start + i) % GROUPS;
-        const b = (start + i + 1) % GROUPS;
-        members.push({ groupId: groupIds[a]!, userId, shopId: shop.id });
-        if (b !== a) members.push({ groupId: groupIds[b]!, userId, shopId: shop.id });
-      }
-      await prisma.scimGroupMember.createMany({ data: members });
-    }
-  }
-  step(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  await prisma.$disconnect();
-  return { token, userNames, ids };
 }
 
 async function startServer(): Promise<ChildProcess> {
@@ -238,7 +164,7 @@ async function run(
 }
 
 async function main() {
-  const { token, userNames, ids } = await seed();
+  const { token, userNames, ids } = await seedBenchShop({ databaseUrl, env: serverEnv, users: USERS, groups: GROUPS, step });
   const server = await startServer();
   serverPid = server.pid!;
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json", accept: "application/scim+json" };
