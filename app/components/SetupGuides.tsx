@@ -602,7 +602,8 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
             </List>
             <Text as="p">
               preferredLanguage or locale sets the customer's language and addresses[primary] the default address; externalId and the enterprise
-              attributes (employeeNumber, department, manager, …) are kept in app metafields.
+              attributes (employeeNumber, department, manager, …) are kept in app metafields. Tag rules under Settings → Tags can also turn any
+              attribute, such as department or roles, into customer tags.
             </Text>
           </Step>
         </Steps>
