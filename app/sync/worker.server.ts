@@ -178,6 +178,10 @@ export class ProvisioningWorker {
   private readonly options: Required<Omit<WorkerOptions, "prisma" | "clients" | "handlers" | "clock" | "workerId" | "backoff" | "logger">>;
   private readonly log: Logger;
   private cursor = "";
+  /** What the last fresh pass read (schedule). */
+  private pass: { at: number; order: string[]; shops: Map<string, Shop>; heads: Map<string, Head[]> } | null = null;
+  /** A SCIM write happened since the last fresh pass. */
+  private nudged = false;
   private stopping = false;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
@@ -257,6 +261,7 @@ export class ProvisioningWorker {
 
   /** Wakes an idle run() loop now (e.g. right after a SCIM write recorded an event). */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -265,7 +270,7 @@ export class ProvisioningWorker {
     while (!this.stopping) {
       let delay = this.options.pollMs;
       try {
-        await this.schedule();
+        await this.schedule(true);
         delay = this.nextDelay();
       } catch (error) {
         this.log.error({ err: error instanceof Error ? error.message : String(error) }, "provisioning worker pass failed");
@@ -298,25 +303,41 @@ export class ProvisioningWorker {
     return Math.max(5, delay);
   }
 
-  private async schedule(): Promise<number> {
+  /**
+   * One pass. `reuse` (the run loop): the due shops, their rows and the candidate heads read by
+   * the last fresh pass are used again for up to pollMs, so a pass woken by a finished delivery
+   * costs one claim instead of four queries (bench/RESULTS.md). A SCIM write (nudge), an empty
+   * cache or its age makes the pass fresh; tick() is always fresh. Reusing is safe: a claim is a
+   * compare-and-set on the head's state, so a head someone else took or finished is skipped.
+   */
+  private async schedule(reuse = false): Promise<number> {
     if (this.stopping) return 0;
-    const shopIds = await this.jobs.dueShops();
-    if (shopIds.length === 0) return 0;
-    // Round-robin: start after the shop served first last time.
-    const startAt = shopIds.findIndex((id) => id > this.cursor);
-    const order = startAt <= 0 ? shopIds : [...shopIds.slice(startAt), ...shopIds.slice(0, startAt)];
-    this.cursor = order[0]!;
-    const shopRows = new Map((await this.prisma.shop.findMany({ where: { id: { in: order } } })).map((shop) => [shop.id, shop]));
+    const now = this.clock.now();
+    let pass = this.pass;
+    const exhausted = pass !== null && pass.order.every((id) => pass!.heads.get(id)?.length === 0);
+    if (!reuse || this.nudged || pass === null || exhausted || now - pass.at >= this.options.pollMs) {
+      this.nudged = false;
+      const shopIds = await this.jobs.dueShops();
+      if (shopIds.length === 0) {
+        this.pass = null;
+        return 0;
+      }
+      // Round-robin: start after the shop served first last time.
+      const startAt = shopIds.findIndex((id) => id > this.cursor);
+      const order = startAt <= 0 ? shopIds : [...shopIds.slice(startAt), ...shopIds.slice(0, startAt)];
+      this.cursor = order[0]!;
+      const shops = new Map((await this.prisma.shop.findMany({ where: { id: { in: order } } })).map((shop) => [shop.id, shop]));
+      pass = this.pass = { at: now, order, shops, heads: new Map() };
+    }
     let started = 0;
-    const candidates = new Map<string, Head[]>();
     // Several rounds, one key per shop per round, so free global slots are shared fairly.
     for (let round = 0; round < this.options.perShopConcurrency; round++) {
       let progressed = false;
-      for (const shopId of order) {
+      for (const shopId of pass.order) {
         if (this.inflight.size >= this.options.concurrency) return started;
-        const shop = shopRows.get(shopId);
+        const shop = pass.shops.get(shopId);
         if (!shop) continue;
-        if (await this.startOne(shop, candidates)) {
+        if (await this.startOne(shop, pass.heads)) {
           started++;
           progressed = true;
         }
@@ -332,11 +353,11 @@ export class ProvisioningWorker {
     if (shop.deliveryParkedAt && now - shop.deliveryParkedAt.getTime() < this.options.parkMs) return false;
     const state = this.shopState(shop.shopDomain);
     if (state.inflight >= this.options.perShopConcurrency) return false;
-    // Candidates are fetched once per shop and pass; another worker may win a head, then we
-    // try the next key.
+    // Candidates are fetched when the shop has none left (kept across reused passes); another
+    // worker may win a head, then we try the next key. [] = fetched, nothing due.
     let heads = candidates.get(shop.id);
     if (!heads) {
-      heads = await this.jobs.claimableHeads(shop.id, Math.max(2, this.options.perShopConcurrency - state.inflight + 1), this.busyKeys);
+      heads = await this.jobs.claimableHeads(shop.id, Math.max(2, this.options.perShopConcurrency * 2), this.busyKeys);
       candidates.set(shop.id, heads);
     }
     if (heads.length === 0) return false;
@@ -356,6 +377,8 @@ export class ProvisioningWorker {
       }
       if (group) break;
     }
+    // Used up (not found empty): the next pass fetches this shop's next heads.
+    if (heads.length === 0) candidates.delete(shop.id);
     if (!group) return false;
     state.inflight++;
     state.budget.reserve(expected);

@@ -79,6 +79,47 @@ describe("two workers", () => {
     expect(events.every((event) => event.state === "completed" && event.attempts === 1)).toBe(true);
   }, 120_000);
 
+  it("two run loops that reuse what a pass read still deliver each event once, and a later change after the earlier one", async () => {
+    const { shop, tenant } = await installShop(h);
+    const deliveries = new Map<string, string[]>();
+    const counting = (name: string) => ({
+      ...h.sync.handlers.User!,
+      deliver: async (context: { group: Group }) => {
+        for (const event of context.group.events) deliveries.set(event.id, [...(deliveries.get(event.id) ?? []), name]);
+        return h.sync.handlers.User!.deliver(context as never);
+      },
+    });
+    // Long poll: between SCIM writes the loops live on the heads their last fresh pass read.
+    const a = newWorker(h, { workerId: "loop-a", handlers: { User: counting("a") }, pollMs: 2_000 });
+    const b = newWorker(h, { workerId: "loop-b", handlers: { User: counting("b") }, pollMs: 2_000 });
+    a.start();
+    b.start();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 150; i++) {
+        ids.push((await h.directory.createUser(tenant, person(300 + i, { phoneNumbers: [] }))).user.id);
+        if (i % 10 === 0) [a, b][i % 2]!.nudge();
+      }
+      // A change to people whose first delivery may be in flight or still queued.
+      for (const id of ids.slice(0, 20)) {
+        await h.directory.patchUser(tenant, id, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "title", value: "Changed" }] });
+      }
+      a.nudge();
+      b.nudge();
+      await until(async () => (await h.prisma.provisioningEvent.count({ where: { shopId: shop.id, state: { not: "completed" } } })) === 0, "every event delivered", 60_000);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    const events = await h.prisma.provisioningEvent.findMany({ where: { shopId: shop.id } });
+    expect(events).toHaveLength(170);
+    expect([...deliveries.values()].every((by) => by.length === 1)).toBe(true);
+    expect(events.every((event) => deliveries.has(event.id))).toBe(true);
+    expectEachPersonOnce(await customers(h, tenant.shopDomain), 150);
+    // Each changed person's newest state was delivered last: their row is at its latest version.
+    const rows = await h.prisma.scimUser.findMany({ where: { shopId: shop.id } });
+    expect(rows.every((row) => row.syncedVersion === row.version && row.syncState === "synced")).toBe(true);
+  }, 120_000);
+
   it("a stale lease is taken over, and the stale worker cannot complete what it lost", async () => {
     const { shop, tenant } = await installShop(h);
     await h.directory.createUser(tenant, person(1));
