@@ -1,4 +1,8 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+
+// The admin's own tab shows the app's name; pages name themselves in App Bridge's title bar.
+export const meta: MetaFunction = () => [{ title: "SCIM provisioning" }];
 
 export default function App() {
   return (

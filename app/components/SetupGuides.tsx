@@ -1,7 +1,7 @@
 // Step-by-step set-up for each identity provider, with exactly the fields each one asks for
 // (from the IdPs' own documentation, see shared/research/scim-interop.md §1–3), the values to
 // paste, and the connection check: the last request this app received.
-import { BlockStack, Box, Card, List, Tabs, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, List, Select, Text } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
 import { TestConnection, type RecentRequest } from "./TestConnection";
 
@@ -622,17 +622,18 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
             Any SCIM 2.0 client works with the base URL and a bearer token. Step by step for the common ones:
           </Text>
         </BlockStack>
-        {/* Seven tabs do not fit: below 768 px Polaris shows them all in a strip that scrolls sideways (the page
-            itself does not), from 768 px up the ones that do not fit go under the "More guides" disclosure. Tabs
-            renders the panel (id = panelID, role tabpanel) around its children, so the Box has no id of its own. */}
-        <Tabs
-          tabs={guides.map(({ id, content }) => ({ id, content, panelID: `${id}-guide` }))}
-          selected={selected}
-          onSelect={setSelected}
-          disclosureText="More guides"
-        >
-          <Box paddingBlockStart="400">{guides[selected]!.body}</Box>
-        </Tabs>
+        {/* A Select, not Tabs: seven guides do not fit a tab strip, and Polaris puts its "more" disclosure button
+            inside the tablist, which axe reports as a broken tablist (tests/e2e/admin-accessibility.spec.ts). A
+            native select is accessible and fits any width. */}
+        <Box maxWidth="24rem">
+          <Select
+            label="Identity provider"
+            options={guides.map(({ id, content }) => ({ value: id, label: content }))}
+            value={guides[selected]!.id}
+            onChange={(value) => setSelected(Math.max(0, guides.findIndex((guide) => guide.id === value)))}
+          />
+        </Box>
+        <section aria-label={`${guides[selected]!.content} set-up guide`}>{guides[selected]!.body}</section>
         <TestConnection requests={requests} onCheckAgain={onCheckAgain} checking={checking} />
       </BlockStack>
     </Card>

@@ -25,14 +25,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { person, history, failedEventId: failed.rows[0]?.id ?? null };
 }
 
+/** One name–value pair: a <div> straight inside the <dl>, as HTML allows (axe checks it). */
 function Detail({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <BlockStack gap="050">
+    <div style={{ display: "flex", flexDirection: "column", gap: "var(--p-space-050)", minWidth: 0 }}>
       <Text as="dt" variant="bodySm" tone="subdued">
         {label}
       </Text>
       <dd style={{ margin: 0, overflowWrap: "anywhere" }}>{children}</dd>
-    </BlockStack>
+    </div>
   );
 }
 
@@ -135,8 +136,7 @@ export default function PersonPage() {
                   <Badge tone={sync.tone}>{sync.label}</Badge>
                 </InlineStack>
               </InlineStack>
-              <dl style={{ margin: 0 }}>
-                <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+              <dl style={{ margin: 0, display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 16rem), 1fr))", gap: "var(--p-space-400)" }}>
                   <Detail label="userName">{person.userName}</Detail>
                   <Detail label="Email">{person.email ?? "—"}</Detail>
                   <Detail label="Name">{[person.givenName, person.familyName].filter(Boolean).join(" ") || "—"}</Detail>
@@ -153,7 +153,6 @@ export default function PersonPage() {
                   {person.emails.length > 1 ? (
                     <Detail label="All emails">{person.emails.map((e) => `${e.value}${e.type ? ` (${e.type})` : ""}`).join(", ")}</Detail>
                   ) : null}
-                </InlineGrid>
               </dl>
             </BlockStack>
           </Card>

@@ -25,7 +25,7 @@ function describe(topic: string, summary: unknown): string {
 export default function PrivacyRequests() {
   const { requests } = useLoaderData<typeof loader>();
   return (
-    <Page title="Privacy requests" backAction={{ url: "/app" }}>
+    <Page title="Privacy requests" backAction={{ content: "Overview", url: "/app" }}>
       <TitleBar title="Privacy requests" />
       <Layout>
         <Layout.Section>
