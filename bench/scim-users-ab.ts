@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { seedBenchShop } from "./scim-users-seed";
+import { scimBenchEnv, seedBenchShop } from "./scim-users-seed";
 
 const { values: args } = parseArgs({
   options: {
@@ -37,16 +37,7 @@ const dir = path.resolve(`.tmp/bench-ab-${process.pid}-${Date.now()}`);
 fs.mkdirSync(dir, { recursive: true });
 const databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
 const appUrl = "http://127.0.0.1:3918";
-const env: NodeJS.ProcessEnv = {
-  NODE_ENV: "production",
-  DATABASE_URL: databaseUrl,
-  SHOPIFY_API_KEY: "bench-api-key",
-  SHOPIFY_API_SECRET: "bench-api-secret",
-  SHOPIFY_APP_URL: appUrl,
-  LOG_LEVEL: "warn",
-  SCIM_RATE_LIMIT_PER_SECOND: "0",
-  WORKER_MODE: "off",
-};
+const env = scimBenchEnv(databaseUrl, appUrl);
 const step = (message: string) => process.stderr.write(`[bench-ab] ${message}\n`);
 
 type Handler = (request: Request) => Promise<Response>;

@@ -4,6 +4,24 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 
+/**
+ * The built app's environment for a SCIM-only benchmark: production, the benchmark's database,
+ * no rate limit, and no provisioning worker (it would try to deliver every event to a Shopify
+ * this benchmark does not have; a real deployment runs it in its own process anyway).
+ */
+export function scimBenchEnv(databaseUrl: string, appUrl: string): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: "bench-api-key",
+    SHOPIFY_API_SECRET: "bench-api-secret",
+    SHOPIFY_APP_URL: appUrl,
+    LOG_LEVEL: "warn",
+    SCIM_RATE_LIMIT_PER_SECOND: "0",
+    WORKER_MODE: "off",
+  };
+}
+
 export interface SeededShop {
   token: string;
   userNames: string[];

@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { seedBenchShop } from "./scim-users-seed";
+import { scimBenchEnv, seedBenchShop } from "./scim-users-seed";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,18 +61,9 @@ const appUrl = `http://127.0.0.1:${PORT}`;
 const serverEnv: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
-  NODE_ENV: "production",
   PORT: String(PORT),
   HOST: "127.0.0.1",
-  DATABASE_URL: databaseUrl,
-  SHOPIFY_API_KEY: "bench-api-key",
-  SHOPIFY_API_SECRET: "bench-api-secret",
-  SHOPIFY_APP_URL: appUrl,
-  LOG_LEVEL: "warn",
-  SCIM_RATE_LIMIT_PER_SECOND: "0",
-  // The SCIM API alone: the provisioning worker (which would try to deliver every event to a
-  // Shopify this benchmark does not have) runs in its own process in a real deployment anyway.
-  WORKER_MODE: "off",
+  ...scimBenchEnv(databaseUrl, appUrl),
 };
 
 function step(message: string) {
