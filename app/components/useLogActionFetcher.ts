@@ -1,4 +1,4 @@
-// The sync log's actions (retry one, retry all failed, reconcile) as a fetcher that reports the
+// The sync log's actions (retry one, retry all failed, reconcile, sync one person now) as a fetcher that reports the
 // result in a toast. Used by the log page and its event panel.
 import { useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
@@ -14,6 +14,7 @@ export function useLogActionFetcher() {
     if ("error" in data) shopify.toast.show(data.error, { isError: true });
     else if ("retried" in data) shopify.toast.show(data.retried === 0 ? "Nothing to retry" : `${data.retried} event${data.retried === 1 ? "" : "s"} queued again`);
     else if ("reconcileQueued" in data) shopify.toast.show(data.reconcileQueued ? "Reconcile queued" : "A reconcile is already queued");
+    else if ("resync" in data) shopify.toast.show(data.resync === "queued" ? "Sync queued" : "A change of this person is already queued");
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data, fetcher.state]);
   return fetcher;

@@ -28,7 +28,7 @@ import { countFailed, getBacklog, getReconcileStatus, listLogEvents, parseLogQue
 import { Time } from "~/components/Time";
 import { useLogActionFetcher } from "~/components/useLogActionFetcher";
 import { useUrlFilters } from "~/components/useUrlFilters";
-import { queueShopProvisioningJob } from "~/sync/runtime.server";
+import { queuePersonResync, queueShopProvisioningJob } from "~/sync/runtime.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
@@ -41,6 +41,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("retry"), eventId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("retry-all-failed") }),
   z.object({ intent: z.literal("reconcile") }),
+  z.object({ intent: z.literal("resync"), personId: z.string().min(1).max(64) }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -59,6 +60,11 @@ export async function action({ request }: ActionFunctionArgs) {
       // A queued job, not work in this request: a large store takes minutes of paced reads.
       const { queued } = await queueShopProvisioningJob(shop.id, "reconcile");
       return { reconcileQueued: queued };
+    }
+    case "resync": {
+      const result = await queuePersonResync(shop.id, parsed.data.personId);
+      if (result === "not_found") return invalid("This person is no longer in the directory.", 404);
+      return { resync: result };
     }
   }
 }

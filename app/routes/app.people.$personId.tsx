@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, isRouteErrorResponse, useLoaderData, useNavigate, useRouteError, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineGrid, InlineStack, Layout, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { customerAdminUrl, stateLabel, syncStateLabel } from "~/admin/labels";
 import { explainError } from "~/admin/explain";
 import { getPerson } from "~/admin/people.server";
@@ -42,7 +42,7 @@ export default function PersonPage() {
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const { smDown } = useBreakpoints();
-  const retry = useLogActionFetcher();
+  const logActions = useLogActionFetcher();
   const sync = syncStateLabel(person.syncState);
   const customerUrl = customerAdminUrl(person.customerId);
   const name = person.displayName || [person.givenName, person.familyName].filter(Boolean).join(" ") || person.userName;
@@ -103,6 +103,7 @@ export default function PersonPage() {
         <button variant="breadcrumb" onClick={() => navigate("/app/people")}>
           People
         </button>
+        <button onClick={() => logActions.submit({ intent: "resync", personId: person.id }, { method: "post", action: "/app/log" })}>Sync now</button>
       </TitleBar>
       <Layout>
         {problem && person.syncState !== "synced" ? (
@@ -113,8 +114,8 @@ export default function PersonPage() {
                 {failedEventId ? (
                   <InlineStack>
                     <Button
-                      loading={retry.state !== "idle"}
-                      onClick={() => retry.submit({ intent: "retry", eventId: failedEventId }, { method: "post", action: "/app/log" })}
+                      loading={logActions.state !== "idle"}
+                      onClick={() => logActions.submit({ intent: "retry", eventId: failedEventId }, { method: "post", action: "/app/log" })}
                     >
                       Retry
                     </Button>

@@ -9,6 +9,7 @@ import { AdminClients } from "~/shopify-admin/admin-client.server";
 import { unauthenticated } from "~/shopify.server";
 import { retryEvents } from "./jobs.server";
 import { withGroupTags } from "./group-delivery.server";
+import { queueRepair } from "./reconcile.server";
 import { queueDueReconciles, queueShopJob, shopHandler, type ShopJob } from "./shop-jobs.server";
 import { userHandler } from "./user-delivery.server";
 import { ProvisioningWorker, resumeShopDelivery, type HandlerEntry } from "./worker.server";
@@ -110,4 +111,16 @@ export async function queueShopProvisioningJob(shopId: string, job: ShopJob): Pr
   const result = await queueShopJob(prisma, shopId, job, "admin");
   globalThis.provisioningWorker?.nudge();
   return result;
+}
+
+/**
+ * "Sync now" on a person's page: their whole current state is delivered again (a repair, like
+ * reconcile's). "waiting" when a change of theirs is already queued (it will write everything).
+ */
+export async function queuePersonResync(shopId: string, userId: string): Promise<"queued" | "waiting" | "not_found"> {
+  const person = await prisma.scimUser.findFirst({ where: { id: userId, shopId }, select: { id: true, active: true } });
+  if (!person) return "not_found";
+  const queued = await queueRepair(prisma, shopId, person.id, person.active, "requested in the admin");
+  globalThis.provisioningWorker?.nudge();
+  return queued ? "queued" : "waiting";
 }

@@ -1,7 +1,7 @@
 // Every admin page renders with real data (seeded through the real SCIM API and delivered to the
 // Shopify twin by the engine), at 1280 and 390 px, with screenshots kept as artifacts.
 import { expect, test, type Page } from "@playwright/test";
-import { adminShop, createPerson, navigate, openAdmin, scim, screenshots, settled, uniqueEmail } from "./admin-support";
+import { adminShop, createPerson, freshAdminUrl, navigate, openAdmin, scim, screenshots, settled, toast, uniqueEmail } from "./admin-support";
 import { readDemoShops } from "./demo-credentials";
 
 /** Opens a set-up guide: the Overview chooses the identity provider with a select. */
@@ -90,6 +90,13 @@ test.describe("admin pages", () => {
     await screenshots(page, testInfo, "person", async () => {
       await expect(page.getByText("Event history")).toBeVisible();
     });
+    // Sync now: the person's whole state is delivered again, and the history shows it.
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect(toast(page, "Sync queued")).toBeVisible();
+    await expect(async () => {
+      await page.goto(await freshAdminUrl(shop, `/app/people/${ann.id}`));
+      await expect(page.getByRole("row").filter({ hasText: "Repair" }).filter({ hasText: "Updated customer" })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     await page.getByRole("button", { name: "People" }).click();
     await expect(page).toHaveURL(/\/app\/people(\?|$)/);
 

@@ -72,6 +72,30 @@ describe("webhooks", () => {
   });
 });
 
+describe("sync now (a person's page)", () => {
+  it("re-delivers the person's whole state, once while a change waits, and only in their own shop", async () => {
+    const { queuePersonResync } = await import("~/sync/runtime.server");
+    const { shop, tenant } = await installShop(h);
+    const { shop: other } = await installShop(h);
+    const { user } = await h.directory.createUser(tenant, person(50));
+    const worker = newWorker(h);
+    await deliverAll(h, worker, shop.id);
+    const [customer] = await customers(h, tenant.shopDomain);
+    // Staff rename the customer by hand; the directory is the source of truth.
+    await adminGraphql(h, tenant.shopDomain, `mutation { customerUpdate(input: {id: "${customer!.gid}", firstName: "Hand Edited"}) { customer { id } } }`);
+
+    expect(await queuePersonResync(other.id, user.id)).toBe("not_found");
+    expect(await queuePersonResync(shop.id, user.id)).toBe("queued");
+    expect(await queuePersonResync(shop.id, user.id)).toBe("waiting");
+    const repair = await h.prisma.provisioningEvent.findFirstOrThrow({ where: { shopId: shop.id, operation: "repair" } });
+    expect(repair.payload).toMatchObject({ reason: "requested in the admin" });
+    await deliverAll(h, worker, shop.id);
+    const [after] = await customers(h, tenant.shopDomain);
+    expect(after!.firstName).toBe("Given50");
+    expect(await h.prisma.provisioningEvent.findUniqueOrThrow({ where: { id: repair.id } })).toMatchObject({ state: "completed", action: "updated" });
+  });
+});
+
 describe("reconcile", () => {
   /** Queues a reconcile the way the admin does and runs the queue; returns the job's event. */
   async function reconcileThroughQueue(shopId: string, worker: ReturnType<typeof newWorker>) {
