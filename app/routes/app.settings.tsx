@@ -317,10 +317,17 @@ export default function Settings() {
                   </InlineStack>
                 </BlockStack>
               </Card>
-              <Text as="p" variant="bodySm" tone="subdued">
-                New settings apply to every change the app delivers from now on; after saving a new mapping you can update the customers already
-                provisioned at once.
-              </Text>
+              <BlockStack gap="200">
+                <Text as="p" variant="bodySm" tone="subdued">
+                  New settings apply to every change the app delivers from now on. To rewrite the customers already provisioned with the saved
+                  mapping at once (paced by Shopify's rate limits; progress in the sync log):
+                </Text>
+                <InlineStack>
+                  <Button onClick={applyMapping} loading={applyFetcher.state !== "idle"} disabled={linkedPeople === 0 || remapPending || dirty}>
+                    {remapPending ? "Update queued" : `Update all ${plural(linkedPeople, "customer")} now`}
+                  </Button>
+                </InlineStack>
+              </BlockStack>
             </BlockStack>
           </Layout.AnnotatedSection>
         </Layout>

@@ -117,6 +117,8 @@ test("a tag rule tags customers, a new mapping reaches people already provisione
   // Saved: people already provisioned keep the old values until the merchant applies it.
   const apply = page.getByRole("button", { name: /^Update [\d,]+ customers? now$/ });
   await expect(page.getByText("The new mapping applies to changes from now on")).toBeVisible();
+  // The same update stays available below the mapping after the banner is gone.
+  await expect(page.getByRole("button", { name: /^Update all [\d,]+ customers? now$/ })).toBeEnabled();
   await page.screenshot({ path: testInfo.outputPath("settings-tag-rule-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: testInfo.outputPath("settings-tag-rule-390.png"), fullPage: true });
