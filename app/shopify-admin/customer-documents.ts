@@ -223,6 +223,22 @@ export interface MetafieldsSetResult {
   userErrors: UserError[];
 }
 
+// The IdP removed a mapped attribute: its app metafield goes too (a value that no longer exists
+// in the directory must not linger on the customer).
+export const METAFIELDS_DELETE = `#graphql
+  mutation ScimMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      deletedMetafields { key }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface MetafieldsDeleteResult {
+  deletedMetafields: Array<{ key: string } | null> | null;
+  userErrors: UserError[];
+}
+
 export const PROVISIONED_CUSTOMERS = `#graphql
   query ScimProvisionedCustomers($first: Int!, $after: String, $query: String!) {
     customers(first: $first, after: $after, query: $query) {
@@ -255,5 +271,6 @@ export const ALL_DOCUMENTS = {
   EMAIL_MARKETING_UNSUBSCRIBE,
   METAFIELD_DEFINITION_CREATE,
   METAFIELDS_SET,
+  METAFIELDS_DELETE,
   PROVISIONED_CUSTOMERS,
 };

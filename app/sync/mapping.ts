@@ -209,6 +209,8 @@ export interface MappedCustomer {
   address: MailingAddressInput | null | undefined;
   /** Metafields ($app:scim) with a value; absent values are left as they are. */
   metafields: Array<{ key: string; value: string }>;
+  /** Metafield keys whose attribute the IdP changed to nothing: delete them. */
+  clearedMetafields: string[];
   warnings: string[];
 }
 
@@ -303,11 +305,14 @@ export function mapUser(attributes: Record<string, Json>, mapping: AttributeMapp
   }
 
   const metafields: MappedCustomer["metafields"] = [];
+  const clearedMetafields: string[] = [];
   for (const [key, path] of Object.entries(mapping.metafields)) {
     const value = text(firstValue(attributes, path));
     if (value !== null) metafields.push({ key, value: value.slice(0, 255) });
+    // Same rule as fields: only what the IdP changed is cleared.
+    else if (changed !== "all" && touched(path, changed)) clearedMetafields.push(key);
   }
-  return { fields, address, metafields, warnings };
+  return { fields, address, metafields, clearedMetafields, warnings };
 }
 
 /** Shopify's limit on one tag's length. */

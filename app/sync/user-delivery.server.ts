@@ -21,6 +21,7 @@ import {
   LOOKUP_BY_SCIM_ID,
   LOOKUP_BY_SCIM_ID_AND_EMAIL,
   METAFIELD_DEFINITION_CREATE,
+  METAFIELDS_DELETE,
   METAFIELDS_SET,
   SCIM_ID_KEY,
   SCIM_NAMESPACE,
@@ -33,6 +34,7 @@ import {
   type DeleteResult,
   type ErasureResult,
   type LookupResult,
+  type MetafieldsDeleteResult,
   type MetafieldsSetResult,
   type ScimCustomer,
   type TagsChangeResult,
@@ -245,6 +247,16 @@ async function addressesFor(context: DeliveryContext, customerId: string, addres
   return [{ ...(address as Record<string, unknown>), ...(defaultId ? { id: defaultId } : {}) }, ...kept];
 }
 
+/** Deletes the app metafields whose attribute the IdP removed (one request for all of them). */
+async function clearMetafields(context: DeliveryContext, customerId: string, keys: string[]): Promise<void> {
+  const { metafieldsDelete } = await context.shopify.call<{ metafieldsDelete: MetafieldsDeleteResult }>(METAFIELDS_DELETE, {
+    metafields: keys.map((key) => ({ ownerId: customerId, namespace: SCIM_NAMESPACE, key })),
+  });
+  if (metafieldsDelete.userErrors.length > 0) {
+    throw new PermanentDeliveryError(`Could not remove the metafields ${keys.join(", ")} of customer ${customerId}: ${describeErrors(metafieldsDelete.userErrors)}`, customerId);
+  }
+}
+
 type UpdateOutcome = { kind: "ok"; customer: ScimCustomer } | { kind: "gone" };
 
 async function updateCustomer(context: DeliveryContext, row: ScimUser, customerId: string, mapped: MappedCustomer, linking: boolean, warnings: string[]): Promise<UpdateOutcome> {
@@ -259,7 +271,10 @@ async function updateCustomer(context: DeliveryContext, row: ScimUser, customerI
     };
     const { customerUpdate } = await context.shopify.call<{ customerUpdate: CustomerWriteResult }>(CUSTOMER_UPDATE, { input });
     const errors = customerUpdate.userErrors;
-    if (errors.length === 0 && customerUpdate.customer) return { kind: "ok", customer: customerUpdate.customer };
+    if (errors.length === 0 && customerUpdate.customer) {
+      if (mapped.clearedMetafields.length > 0) await clearMetafields(context, customerId, mapped.clearedMetafields);
+      return { kind: "ok", customer: customerUpdate.customer };
+    }
     if (errors.some((error) => error.field?.includes("id")) && notFound(errors)) return { kind: "gone" };
     if (phoneTaken(errors) && fields.phone) {
       warnings.push(`Phone number ${fields.phone} belongs to another Shopify customer; left out.`);

@@ -128,6 +128,37 @@ describe("changes", () => {
     expect(actions).toEqual(["created", "updated", "marked", "unmarked"]);
   });
 
+  it("removes a metafield when the IdP removes its attribute, and leaves it on unrelated changes", async () => {
+    const { shop, tenant } = await installShop(h);
+    const enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    const { user } = await h.directory.createUser(tenant, person(6));
+    const worker = newWorker(h);
+    await deliverAll(h, worker, shop.id);
+    let [customer] = await customers(h, tenant.shopDomain);
+    expect([metafield(customer!, "department"), metafield(customer!, "cost_center")]).toEqual(["Sales", "CC-1"]);
+
+    // An unrelated change leaves the metafields alone.
+    await h.directory.patchUser(tenant, user.id, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "title", value: "Buyer" }] });
+    await deliverAll(h, worker, shop.id);
+    [customer] = await customers(h, tenant.shopDomain);
+    expect(metafield(customer!, "department")).toBe("Sales");
+
+    // Okta-style removal of the department (and Entra's empty-string replace of the cost center).
+    await h.directory.patchUser(tenant, user.id, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [
+        { op: "remove", path: `${enterprise}:department` },
+        { op: "replace", path: `${enterprise}:costCenter`, value: "" },
+      ],
+    });
+    await deliverAll(h, worker, shop.id);
+    [customer] = await customers(h, tenant.shopDomain);
+    expect(metafield(customer!, "department")).toBeUndefined();
+    expect(metafield(customer!, "cost_center")).toBeUndefined();
+    expect(metafield(customer!, "employee_number")).toBe("E6");
+    expect((await events(shop.id)).every((event) => event.state === "completed")).toBe(true);
+  });
+
   it("drops an invalid phone with a warning instead of failing the person", async () => {
     const { shop, tenant } = await installShop(h);
     await h.directory.createUser(tenant, person(5, { phoneNumbers: [{ value: "12", type: "work" }] }));
