@@ -4,6 +4,7 @@
 // injected 5xx. Appends a section to bench/RESULTS.md.
 //
 //   npx tsx bench/provisioning.ts [--people 2000] [--plan standard] [--per-shop 4] [--out bench/RESULTS.md] [--max-seconds 900] [--no-faults]
+//     [--latency-ms 0]   (every Admin API answer that much later, as Shopify's round trip over the internet)
 //
 // Budget-implied minimum = (total actual cost − the bucket's initial 2,000 points) ÷ restore
 // rate: no client can finish sooner. Utilisation = that minimum ÷ wall time (goal ≥ 95%).
@@ -18,6 +19,7 @@ const { values: args } = parseArgs({
     "no-faults": { type: "boolean", default: false },
     plan: { type: "string", default: "standard" },
     "per-shop": { type: "string", default: "4" },
+    "latency-ms": { type: "string", default: "0" },
   },
 });
 const PEOPLE = Number(args.people);
@@ -87,9 +89,11 @@ async function run(label: string, faults: Record<string, unknown>): Promise<RunR
   };
 }
 
+const LATENCY_MS = Number(args["latency-ms"]);
+const latency = LATENCY_MS > 0 ? { latencyMs: LATENCY_MS } : {};
 const results: RunResult[] = [];
-results.push(await run("clean", {}));
-if (!args["no-faults"]) results.push(await run("10% 5xx", { errorRate: 0.1, seed: 42 }));
+results.push(await run(LATENCY_MS > 0 ? `clean, ${LATENCY_MS} ms answers` : "clean", latency));
+if (!args["no-faults"]) results.push(await run(LATENCY_MS > 0 ? `10% 5xx, ${LATENCY_MS} ms answers` : "10% 5xx", { ...latency, errorRate: 0.1, seed: 42 }));
 await close();
 
 const rows = results.map(

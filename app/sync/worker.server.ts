@@ -99,6 +99,14 @@ interface ShopState {
   budget: ShopBudget;
   inflight: number;
   consecutiveThrottles: number;
+  /**
+   * Deliveries allowed in flight now. Starts at perShopConcurrency and grows by one each time a
+   * delivery ends while work waited on slots, not on budget (slow answers, a loaded machine),
+   * up to maxPerShop; THROTTLED halves it. The budget model still decides what may start.
+   */
+  limit: number;
+  /** A pass found due work, budget to pay for it, and no free slot. */
+  starved: boolean;
 }
 
 export interface WorkerStats {
@@ -202,6 +210,16 @@ export class ProvisioningWorker {
     this.jobs = new JobStore(this.prisma, this.workerId, () => this.clock.now(), this.options.leaseMs);
   }
 
+  /** How far a shop's in-flight limit may grow: four times the start, within the global cap. */
+  private get maxPerShop(): number {
+    return Math.max(this.options.perShopConcurrency, Math.min(this.options.perShopConcurrency * 4, this.options.concurrency));
+  }
+
+  /** A shop's in-flight limit now (tests and the benchmark read it). */
+  concurrencyOf(shopDomain: string): number | undefined {
+    return this.shops.get(shopDomain)?.limit;
+  }
+
   /** The budget model of a shop (tests and the benchmark read it). */
   budgetOf(shopDomain: string): ShopBudget | undefined {
     return this.shops.get(shopDomain)?.budget;
@@ -210,7 +228,7 @@ export class ProvisioningWorker {
   private shopState(shopDomain: string): ShopState {
     let state = this.shops.get(shopDomain);
     if (!state) {
-      state = { budget: new ShopBudget(this.clock.now()), inflight: 0, consecutiveThrottles: 0 };
+      state = { budget: new ShopBudget(this.clock.now()), inflight: 0, consecutiveThrottles: 0, limit: this.options.perShopConcurrency, starved: false };
       this.shops.set(shopDomain, state);
     }
     return state;
@@ -296,7 +314,7 @@ export class ProvisioningWorker {
     let delay = this.options.pollMs;
     const now = this.clock.now();
     for (const [, state] of this.shops) {
-      if (state.inflight >= this.options.perShopConcurrency) continue;
+      if (state.inflight >= state.limit) continue;
       const wait = state.budget.waitFor(this.costFor("User"), now);
       if (wait > 0) delay = Math.min(delay, wait);
     }
@@ -331,7 +349,7 @@ export class ProvisioningWorker {
     }
     let started = 0;
     // Several rounds, one key per shop per round, so free global slots are shared fairly.
-    for (let round = 0; round < this.options.perShopConcurrency; round++) {
+    for (let round = 0; round < this.maxPerShop; round++) {
       let progressed = false;
       for (const shopId of pass.order) {
         if (this.inflight.size >= this.options.concurrency) return started;
@@ -352,12 +370,15 @@ export class ProvisioningWorker {
     if (shop.uninstalledAt) return false;
     if (shop.deliveryParkedAt && now - shop.deliveryParkedAt.getTime() < this.options.parkMs) return false;
     const state = this.shopState(shop.shopDomain);
-    if (state.inflight >= this.options.perShopConcurrency) return false;
+    if (state.inflight >= state.limit) {
+      if (state.limit < this.maxPerShop && candidates.get(shop.id)?.length !== 0 && state.budget.canStart(this.costFor("User"), now)) state.starved = true;
+      return false;
+    }
     // Candidates are fetched when the shop has none left (kept across reused passes); another
     // worker may win a head, then we try the next key. [] = fetched, nothing due.
     let heads = candidates.get(shop.id);
     if (!heads) {
-      heads = await this.jobs.claimableHeads(shop.id, Math.max(2, this.options.perShopConcurrency * 2), this.busyKeys);
+      heads = await this.jobs.claimableHeads(shop.id, Math.max(2, state.limit * 2), this.busyKeys);
       candidates.set(shop.id, heads);
     }
     if (heads.length === 0) return false;
@@ -386,6 +407,10 @@ export class ProvisioningWorker {
     const delivery = this.deliver(shop, group, state, caller).finally(() => {
       caller.releaseRest();
       state.inflight--;
+      if (state.starved) {
+        state.limit = Math.min(this.maxPerShop, state.limit + 1);
+        state.starved = false;
+      }
       this.busyKeys.delete(key);
       this.inflight.delete(delivery);
     });
@@ -421,6 +446,7 @@ export class ProvisioningWorker {
       if (error instanceof ShopifyRequestError && error.kind === "throttled") {
         this.stats.throttled++;
         state.consecutiveThrottles++;
+        state.limit = Math.max(this.options.perShopConcurrency, Math.floor(state.limit / 2));
         const requested = error.cost?.requestedQueryCost ?? 10;
         const now = this.clock.now();
         const wait = state.budget.throttled(error.cost?.throttleStatus, requested, now);

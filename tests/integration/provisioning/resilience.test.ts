@@ -47,6 +47,45 @@ describe("faults", () => {
   }, 240_000);
 });
 
+describe("slow answers", () => {
+  it("grow a shop's in-flight limit past its start while the budget has room", async () => {
+    const { shop, tenant } = await installShop(h);
+    for (let i = 0; i < 60; i++) await h.directory.createUser(tenant, person(600 + i, { phoneNumbers: [] }));
+    let inFlight = 0;
+    let most = 0;
+    const handler = h.sync.handlers.User!;
+    const worker = newWorker(h, {
+      perShopConcurrency: 2,
+      concurrency: 16,
+      handlers: {
+        User: {
+          ...handler,
+          deliver: async (context: never) => {
+            most = Math.max(most, ++inFlight);
+            try {
+              return await handler.deliver(context);
+            } finally {
+              inFlight--;
+            }
+          },
+        },
+      },
+    });
+    await setFaults(h, { latencyMs: 100 });
+    try {
+      await deliverAll(h, worker, shop.id);
+    } finally {
+      await setFaults(h, {});
+    }
+    expectEachPersonOnce(await customers(h, tenant.shopDomain), 60);
+    // Work waited on slots, not on the Plus budget: the limit grew, up to four times the start.
+    expect(worker.concurrencyOf(tenant.shopDomain)).toBeGreaterThan(2);
+    expect(worker.concurrencyOf(tenant.shopDomain)).toBeLessThanOrEqual(8);
+    expect(most).toBeGreaterThan(2);
+    expect(worker.stats.throttled).toBe(0);
+  }, 120_000);
+});
+
 describe("two workers", () => {
   it("never deliver the same event twice (SQLite)", async () => {
     const { shop, tenant } = await installShop(h);
