@@ -101,33 +101,10 @@ function selectEntry(list: Json[], selector: string | null): Json | undefined {
   return list[0];
 }
 
-/** Resolves one source path (no alternatives) against the stored SCIM attributes. */
-export function resolvePath(attributes: Record<string, Json>, path: string): Json | undefined {
-  let base: Json | undefined = attributes;
-  let rest = path;
-  if (path.toLowerCase().startsWith("urn:")) {
-    const cut = path.lastIndexOf(":");
-    base = attributes[path.slice(0, cut)];
-    rest = path.slice(cut + 1);
-  }
-  for (const segment of rest.split(".")) {
-    if (base === undefined || base === null) return undefined;
-    const match = /^([^[\]]+)(?:\[([^\]]*)\])?$/.exec(segment);
-    if (!match) return undefined;
-    const [, name, selector] = match;
-    if (Array.isArray(base)) base = selectEntry(base, null);
-    if (!base || typeof base !== "object" || Array.isArray(base)) return undefined;
-    // SCIM attribute names are case-insensitive.
-    const key = Object.keys(base).find((candidate) => candidate.toLowerCase() === name!.toLowerCase());
-    base = key === undefined ? undefined : (base as Record<string, Json>)[key];
-    if (Array.isArray(base)) base = selectEntry(base, selector ?? null);
-  }
-  return base;
-}
-
 /**
- * Every value one source path yields: like resolvePath, but a multi-valued attribute without a
- * selector gives all its entries (roles.value → every role), for tags.
+ * Every value one source path (no alternatives) yields from the stored SCIM attributes, in order:
+ * a multi-valued attribute without a selector gives all its entries (roles.value → every role,
+ * for tags); a field takes the first. SCIM attribute names, URNs included, are case-insensitive.
  */
 export function resolveAllValues(attributes: Record<string, Json>, path: string): Json[] {
   let bases: Json[] = [attributes];
@@ -161,7 +138,7 @@ export function resolveAllValues(attributes: Record<string, Json>, path: string)
 
 function firstValue(attributes: Record<string, Json>, paths: string): Json | undefined {
   for (const path of paths.split("|")) {
-    const value = resolvePath(attributes, path.trim());
+    const value = resolveAllValues(attributes, path.trim())[0];
     if (value !== undefined && value !== null && value !== "") return value;
   }
   return undefined;
