@@ -123,6 +123,11 @@ describe("tag rules", () => {
     expect(mapTags(attributes, mapping).tags).toEqual(["cc:Sales"]);
   });
 
+  it("never give the engine's own marks", () => {
+    const mapping = resolveMapping({ tags: [{ prefix: "", path: "roles.value" }] });
+    expect(mapTags({ roles: [{ value: "SCIM" }, { value: "scim:deactivated" }, { value: "buyer" }] } as never, mapping).tags).toEqual(["buyer"]);
+  });
+
   it("cut a tag at Shopify's 255 characters with a warning", () => {
     const mapping = resolveMapping({ tags: [{ prefix: "t:", path: "title" }] });
     const { tags, warnings } = mapTags({ title: "x".repeat(300) } as never, mapping);

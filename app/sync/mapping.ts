@@ -10,6 +10,7 @@
 // (prefix + value, every value of a multi-valued attribute such as roles.value); the engine owns
 // the marker and status tags, and group tags come from Groups.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import markers from "../../extensions/deprovisioning-markers.json";
 
 export const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -294,11 +295,13 @@ export function mapUser(attributes: Record<string, Json>, mapping: AttributeMapp
 
 /** Shopify's limit on one tag's length. */
 const TAG_MAX = 255;
+/** The engine's own marks: no tag rule gives or takes them. */
+const MARKER_TAGS = new Set([markers.provisionedTag.toLowerCase(), markers.deactivatedTag.toLowerCase()]);
 
 /**
  * The tags the mapping's tag rules give a person, in rule order, without case-insensitive
- * duplicates (Shopify compares tags that way). Commas split tags in Shopify, so a value's commas
- * become spaces; a tag over 255 characters is cut with a warning.
+ * duplicates (Shopify compares tags that way) and without the engine's own marks. Commas split
+ * tags in Shopify, so a value's commas become spaces; a tag over 255 characters is cut with a warning.
  */
 export function mapTags(attributes: Record<string, Json>, mapping: AttributeMapping): { tags: string[]; warnings: string[] } {
   const tags: string[] = [];
@@ -316,7 +319,7 @@ export function mapTags(attributes: Record<string, Json>, mapping: AttributeMapp
         warnings.push(`Tag "${tag.slice(0, 40)}…" is longer than Shopify's 255 characters; shortened.`);
         tag = tag.slice(0, TAG_MAX).trim();
       }
-      if (seen.has(tag.toLowerCase())) continue;
+      if (seen.has(tag.toLowerCase()) || MARKER_TAGS.has(tag.toLowerCase())) continue;
       seen.add(tag.toLowerCase());
       tags.push(tag);
     }

@@ -135,7 +135,8 @@ function customId(scimId: string) {
   return { namespace: SCIM_NAMESPACE, key: SCIM_ID_KEY, value: scimId };
 }
 
-function hasTag(customer: ScimCustomer, tag: string): boolean {
+/** Shopify compares tags case-insensitively. */
+export function hasTag(customer: Pick<ScimCustomer, "tags">, tag: string): boolean {
   return customer.tags.some((candidate) => candidate.toLowerCase() === tag.toLowerCase());
 }
 
@@ -163,9 +164,6 @@ function userWrite(row: ScimUser, state: SyncState, now: Date) {
   ];
 }
 
-/** Tags the engine itself owns; no tag rule can give or take them. */
-const MARKER_TAGS = new Set([PROVISIONED_TAG.toLowerCase(), DEACTIVATED_TAG.toLowerCase()]);
-
 /** The attribute tags to put on the customer now, and the ones it was given before. */
 interface AttributeTagPlan {
   wanted: string[];
@@ -184,10 +182,10 @@ async function applyMarks(context: DeliveryContext, customer: ScimCustomer, acti
   if (!active && !hasTag(customer, DEACTIVATED_TAG)) add.push(DEACTIVATED_TAG);
   if (active && hasTag(customer, DEACTIVATED_TAG)) remove.push(DEACTIVATED_TAG);
   if (attributeTags) {
-    const wanted = attributeTags.wanted.filter((tag) => !MARKER_TAGS.has(tag.toLowerCase()));
+    const { wanted, previous } = attributeTags; // never the engine's marks (mapTags leaves them out)
     // Exact comparison: a tag whose case changed is removed, then added in its new spelling.
     add.push(...wanted.filter((tag) => !customer.tags.includes(tag)));
-    const stale = attributeTags.previous.filter((tag) => !wanted.includes(tag) && !MARKER_TAGS.has(tag.toLowerCase()) && hasTag(customer, tag));
+    const stale = previous.filter((tag) => !wanted.includes(tag) && hasTag(customer, tag));
     if (stale.length > 0) {
       const groups = new Set(((await personForTags(context.prisma, context.shop.id, context.group.resourceId))?.tags ?? []).map((tag) => tag.toLowerCase()));
       remove.push(...stale.filter((tag) => !groups.has(tag.toLowerCase())));
@@ -223,7 +221,7 @@ async function createCustomer(context: DeliveryContext, row: ScimUser, mapped: M
     const input = {
       ...fields,
       ...(mapped.address ? { addresses: [mapped.address] } : {}),
-      tags: [PROVISIONED_TAG, ...attributeTags.filter((tag) => !MARKER_TAGS.has(tag.toLowerCase()))],
+      tags: [PROVISIONED_TAG, ...attributeTags],
       metafields: metafieldInputs(mapped, true, row.id),
     };
     const { customerCreate } = await context.shopify.call<{ customerCreate: CustomerWriteResult }>(CUSTOMER_CREATE, { input });
