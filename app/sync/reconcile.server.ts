@@ -7,7 +7,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { CUSTOMER_BY_ID, PROVISIONED_CUSTOMERS, type ProvisionedCustomersResult, type ScimCustomer } from "~/shopify-admin/customer-documents";
 import { mapTags, resolveMapping } from "./mapping";
-import { DEACTIVATED_TAG, PROVISIONED_TAG } from "./user-delivery.server";
+import { DEACTIVATED_TAG, PROVISIONED_TAG, hasTag } from "./user-delivery.server";
 
 /** Shopify requests paced by the shop's budget (ShopifyCaller.paced). */
 export interface PacedShopify {
@@ -37,10 +37,6 @@ export interface ReconcileSummary {
 
 const PAGE = 100;
 const DETAIL_LIMIT = 50;
-
-function hasTag(customer: ScimCustomer, tag: string) {
-  return customer.tags.some((candidate) => candidate.toLowerCase() === tag.toLowerCase());
-}
 
 /** Why a linked customer does not match its person, or null when it does. */
 export function markDrift(customer: ScimCustomer, active: boolean, attributeTags: readonly string[] = []): string | null {

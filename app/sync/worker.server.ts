@@ -154,7 +154,7 @@ export class ShopifyCaller {
    * long jobs (reconcile) whose many requests the claim-time reservation does not cover.
    */
   async paced<T>(document: string, variables: Record<string, unknown>, estimate: number): Promise<T> {
-    await this.worker.keepLease(this.group);
+    await this.keepLease();
     return this.worker.paced<T>(this.shopDomain, document, variables, estimate);
   }
 
