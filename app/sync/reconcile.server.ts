@@ -140,8 +140,7 @@ export async function reconcileShop(shopify: PacedShopify, prisma: PrismaClient,
       }
       customer = found;
     }
-    const attributes = withTags ? ((typeof user.attributes === "string" ? JSON.parse(user.attributes) : user.attributes) as Record<string, never>) : null;
-    const drift = markDrift(customer, user.active, attributes ? mapTags(attributes, mapping).tags : []);
+    const drift = markDrift(customer, user.active, withTags ? mapTags(user.attributes as Record<string, never>, mapping).tags : []);
     if (drift) {
       if (await queueRepair(prisma, shop.id, user.id, user.active, `reconcile: ${drift}`, "reconcile")) summary.repairsQueued++;
       note(`${user.userName}: ${drift}; repair queued`);

@@ -344,7 +344,8 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
   const { shop } = context;
   const now = new Date(context.now());
   const mapping = resolveMapping(shop.attributeMapping);
-  const attributes = (typeof row.attributes === "string" ? JSON.parse(row.attributes) : row.attributes) as Record<string, never>;
+  // Prisma returns Json columns parsed, on SQLite and PostgreSQL alike.
+  const attributes = row.attributes as Record<string, never>;
   const deletedInShopify = row.syncState === "unlinked" && row.customerId !== null;
   let customerId = deletedInShopify ? null : row.customerId;
   let changed = changedOf(context.group.events, row);
