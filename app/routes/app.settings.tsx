@@ -107,7 +107,6 @@ export default function Settings() {
   }, [applyFetcher.data, applyFetcher.state]);
   const applyMapping = () => applyFetcher.submit({ intent: "apply-mapping" }, { method: "post", encType: "application/json" });
 
-
   const save = () => fetcher.submit(form as never, { method: "post", encType: "application/json" });
   const discard = () => {
     setForm(saved);
