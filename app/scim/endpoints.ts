@@ -55,6 +55,18 @@ export function allowedMethods(name: ScimEndpointName): string {
   return methods.join(", ");
 }
 
+/** 405 for a method the endpoint does not serve, with its Allow header (RFC 9110 §15.5.6). */
+export function methodNotAllowed(method: string, name: ScimEndpointName): ScimError {
+  const allow = allowedMethods(name);
+  const shown = method.length > 20 ? `${method.slice(0, 20)}…` : method;
+  return new ScimError(405, undefined, `${shown} is not supported on ${SCIM_ENDPOINTS[name].pattern}; use ${allow}.`, { headers: { Allow: allow } });
+}
+
+/** 404 for a path below the base that names no endpoint. */
+export function unknownEndpoint(): ScimError {
+  return new ScimError(404, undefined, "No such SCIM endpoint. Endpoints: /Users, /Groups, /Bulk, /Schemas, /ResourceTypes, /ServiceProviderConfig.");
+}
+
 /** Collections whose second segment is an id, and those whose only child is `.search`. */
 const COLLECTIONS: Record<string, { list: ScimEndpointName; item: ScimEndpointName; search?: ScimEndpointName }> = {
   users: { list: "users", item: "user", search: "usersSearch" },

@@ -43,11 +43,18 @@ const SCIM_TYPES_BY_STATUS: Readonly<Record<number, readonly ScimType[]>> = {
   404: [],
   // 405: discovery endpoints answer POST/PUT/PATCH with 405 (Okta's 2016 suite, checklist 7).
   405: [],
+  // 408: the client did not finish its request in time (answered by the HTTP edge).
+  408: [],
   409: ["uniqueness"],
   412: [],
   413: ["tooMany"],
+  // 414, 431: a request line or header block too long to read (answered by the HTTP edge).
+  414: [],
   // 415: a body that is not JSON at all.
   415: [],
+  // 417: an Expect header other than 100-continue (answered by the HTTP edge).
+  417: [],
+  431: [],
   // 429: throttling, with Retry-After set by the route (checklist 11).
   429: [],
   500: [],

@@ -28,4 +28,9 @@ export const LIMITS = {
   filterMaxLength: 4096,
   /** Nesting depth of parentheses/not/value paths in one filter. */
   filterMaxDepth: 32,
+  /**
+   * Nesting depth of a JSON request body. The deepest real body (a Bulk operation carrying a
+   * User with an enterprise manager) is 6 levels.
+   */
+  jsonMaxDepth: 32,
 } as const;

@@ -34,6 +34,17 @@ describe("parsePath", () => {
     expect(core.kind === "attribute" && core.ref.extension).toBe(false);
   });
 
+  it("reads a \".\" after a whole schema URN as \":\" (Microsoft's \"SCIM Inbound\" collection: …:User.manager)", () => {
+    const dotted = parsePath(`${E}.manager`, USER);
+    const colon = parsePath(`${E}:manager`, USER);
+    expect(dotted).toEqual(colon);
+    expect(dotted.text).toBe(`${E}:manager`);
+    const core = parsePath("urn:ietf:params:scim:schemas:core:2.0:User.name.givenName", USER);
+    expect(core.kind === "attribute" && core.subAttribute?.name).toBe("givenName");
+    // Not a schema URN followed by a dot: still refused.
+    expect(pathError("urn:ietf:params:scim:schemas:extension:enterprise:2.0.manager").scimType).toBe("invalidPath");
+  });
+
   it("resolves an extension URN alone to the whole extension", () => {
     expect(parsePath(E.toLowerCase(), USER)).toEqual({ kind: "extension", schemaId: E, text: E });
   });

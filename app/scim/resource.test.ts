@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "./limits";
+import { patchResource } from "./patch";
 import { parseGroupInput, parseUserInput, primaryValue, projectAttributes } from "./resource";
 import { GROUP_RESOURCE_TYPE as GROUP, USER_RESOURCE_TYPE as USER } from "./schemas/resource-types";
 import type { JsonObject } from "./schemas/types";
@@ -238,5 +239,49 @@ describe("projectAttributes", () => {
     const snapshot = structuredClone(stored);
     projectAttributes(stored, USER, { attributes: "name.givenName" });
     expect(stored).toEqual(snapshot);
+  });
+});
+
+describe("characters a field cannot hold (issue 13)", () => {
+  it("control characters in single-line attributes → 400 invalidValue naming the attribute", () => {
+    const bodies: [JsonObject, RegExp][] = [
+      [{ userName: "bell\u0007@x.test" }, /"userName" holds a control character/],
+      [{ userName: "a@x.test", name: { givenName: "Ann\nMarie" } }, /"name\.givenName"/],
+      [{ userName: "a@x.test", emails: [{ value: "a\t@x.test" }] }, /"emails\[0\]\.value"/],
+      [{ userName: "a@x.test", displayName: "A\u007f" }, /"displayName"/],
+      [{ userName: "a@x.test", title: "C1 \u0085 next line" }, /"title"/],
+      [{ userName: "a@x.test", externalId: "ext\r" }, /"externalId"/],
+      [{ userName: "a@x.test", [E]: { department: "Sales\u001b[31m" } }, /department/],
+    ];
+    for (const [body, detail] of bodies) {
+      const error = catchScimError(() => parseUserInput(body, "create"));
+      expect(error.scimType, JSON.stringify(body)).toBe("invalidValue");
+      expect(error.detail).toMatch(detail);
+    }
+    expect(catchScimError(() => parseGroupInput({ displayName: "Line\nbreak" }, "create")).scimType).toBe("invalidValue");
+  });
+
+  it("U+0000 and lone surrogates → 400 invalidValue wherever they are (the JSON reader refuses them first; this is the layer below)", () => {
+    for (const value of ["a\u0000b", "\ud800", "x\udc00"]) {
+      expect(catchScimError(() => parseUserInput({ userName: "a@x.test", nickName: value }, "create")).scimType).toBe("invalidValue");
+    }
+  });
+
+  it("an address's formatted text and street lines may span lines (Microsoft's reference collection sends them so)", () => {
+    const parsed = parseUserInput(
+      { userName: "a@x.test", addresses: [{ type: "work", formatted: "9132 Jennifer Way Suite 040\nSouth Nancy, MI 55645", streetAddress: "9132 Jennifer Way\r\nSuite 040\tRear" }] },
+      "create",
+    );
+    expect(parsed.resource["addresses"]).toEqual([expect.objectContaining({ formatted: "9132 Jennifer Way Suite 040\nSouth Nancy, MI 55645" })]);
+    expect(catchScimError(() => parseUserInput({ userName: "a@x.test", addresses: [{ formatted: "bell\u0007" }] }, "create")).scimType).toBe("invalidValue");
+    expect(catchScimError(() => parseUserInput({ userName: "a@x.test", addresses: [{ locality: "Two\nLines" }] }, "create")).scimType).toBe("invalidValue");
+  });
+
+  it("a PATCH value is held to the same rules", () => {
+    const stored = parseUserInput({ userName: "a@x.test" }, "create").resource;
+    const patch = (value: unknown) => ({ Operations: [{ op: "replace", path: "name.familyName", value }] });
+    expect(catchScimError(() => patchResource(stored, patch("O'\u0000Malley"), USER)).scimType).toBe("invalidValue");
+    expect(catchScimError(() => patchResource(stored, patch("tab\there"), USER)).scimType).toBe("invalidValue");
+    expect(patchResource(stored, patch("O'Malley"), USER).resource["name"]).toEqual({ familyName: "O'Malley" });
   });
 });

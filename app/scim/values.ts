@@ -154,9 +154,30 @@ export function coerceSingle(def: AttributeDefinition, raw: unknown, ctx: Coerce
       if (text === "") return undefined;
       const max = maxLengthOf(def, ctx.topName);
       if (text.length > max) throw invalidValue(`"${ctx.path}" is ${text.length} characters long; at most ${max} are accepted`);
+      checkCharacters(text, def, ctx);
       return text;
     }
   }
+}
+
+/** U+0000, or a surrogate that is not half of a pair: no store can hold either (PostgreSQL text refuses both). */
+export const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// C0 controls, DEL and C1 controls; multi-line text may hold tab, LF and CR.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** The attributes RFC 7643 §4.1.2 describes as possibly spanning lines. */
+const MULTI_LINE = new Set(["addresses.formatted", "addresses.streetAddress"]);
+
+/**
+ * Strings must be valid Unicode, and control characters go only where a field can hold them:
+ * tab and line breaks in an address's formatted text or street lines (Microsoft's reference
+ * collection sends "…Suite 040\nSouth Nancy"), nowhere else; a userName, an email or a name
+ * with a control character in it would reach Shopify as a customer no one can find or type.
+ */
+function checkCharacters(text: string, def: AttributeDefinition, ctx: CoerceContext): void {
+  if (UNSTORABLE.test(text)) throw invalidValue(`"${ctx.path}" is not valid Unicode text (it holds U+0000 or a lone UTF-16 surrogate)`);
+  const controls = MULTI_LINE.has(`${ctx.topName}.${def.name}`) ? CONTROL_BUT_LINE_BREAKS : CONTROL;
+  if (controls.test(text)) throw invalidValue(`"${ctx.path}" holds a control character, which this attribute cannot hold`);
 }
 
 function coerceComplex(def: AttributeDefinition, raw: unknown, ctx: CoerceContext): JsonObject | undefined {

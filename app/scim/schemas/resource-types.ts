@@ -94,7 +94,10 @@ export function splitSchemaPrefix(
   for (const id of ids) {
     const l = id.toLowerCase();
     if (lower === l) return { schemaId: id, rest: "" };
-    if (lower.startsWith(l + ":")) return { schemaId: id, rest: text.slice(id.length + 1) };
+    // "urn:…:2.0:User.manager": the form Microsoft's "SCIM Inbound" collection sends for
+    // extension attributes (docs/decisions/0009-scim-edges.md); a "." after a whole schema id
+    // can only mean what ":" means there.
+    if (lower.startsWith(l + ":") || lower.startsWith(l + ".")) return { schemaId: id, rest: text.slice(id.length + 1) };
   }
   return undefined;
 }
