@@ -1,13 +1,30 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { logger } from "./logger.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 // The provisioning worker, reachable from the server build (build.entry.module) so that
 // server/index.mjs starts it after listen and server/worker.mjs runs it alone (`npm run worker`).
 export { startProvisioningWorker } from "./sync/runtime.server";
+// The HTTP edge server/index.mjs runs before Express and Remix (app/scim-http/edge.server.ts).
+export * as httpEdge from "./scim-http/edge.server";
+
+/**
+ * Errors Remix caught in a loader, an action or while rendering: logged with the path only
+ * (query strings carry session tokens and SCIM filters). What the client sees is the root
+ * ErrorBoundary or the edge's replacement body, never the error.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  logger.error({ path: new URL(request.url).pathname, err: describe(error) }, "request failed");
+};
+
+function describe(error: unknown) {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+}
 
 export const streamTimeout = 5000;
 
@@ -37,7 +54,7 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        logger.error({ path: new URL(request.url).pathname, err: describe(error) }, "render failed");
       },
     });
     setTimeout(abort, streamTimeout + 1000);

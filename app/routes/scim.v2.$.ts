@@ -3,8 +3,8 @@
 // the one normaliser (app/scim/endpoints.ts) names the endpoint and this sends the request to
 // its route. /Me is 501 (checklist 8), and anything else is a SCIM 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { scimRoute, unknownEndpoint } from "~/scim-http/route.server";
-import { ScimError, pathBelowBase, resolveEndpoint, type ScimEndpointName } from "~/scim";
+import { scimRoute } from "~/scim-http/route.server";
+import { ScimError, pathBelowBase, resolveEndpoint, unknownEndpoint, type ScimEndpointName } from "~/scim";
 import * as bulk from "./scim.v2.Bulk";
 import * as group from "./scim.v2.Groups.$id";
 import * as groups from "./scim.v2.Groups._index";

@@ -34,7 +34,8 @@ export async function readScimJson(request: Request, maxBytes: number = SCIM_SER
   return { body: parseJsonBody(text), bytes: bytes.byteLength };
 }
 
-function tooLarge(size: number, max: number): ScimError {
+/** 413 for a body of `size` bytes (declared or read so far). */
+export function tooLarge(size: number, max: number = SCIM_SERVICE.maxPayloadSize): ScimError {
   return new ScimError(413, undefined, `The request body is ${size} bytes; the maximum is ${max} (maxPayloadSize in /ServiceProviderConfig).`);
 }
 
@@ -56,7 +57,10 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      // Stop reading, but do not cancel: cancelling destroys the connection, and the client
+      // would see a reset instead of this 413. The HTTP server drains the rest after answering
+      // (server/index.mjs bounds how long).
+      reader.releaseLock();
       throw tooLarge(total, maxBytes);
     }
     chunks.push(value);

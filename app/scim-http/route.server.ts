@@ -5,11 +5,12 @@
 import {
   ScimError,
   SCIM_ENDPOINTS,
-  allowedMethods,
   checkQuery,
+  methodNotAllowed,
   pathBelowBase,
   resolveEndpoint,
   toScimError,
+  unknownEndpoint,
   type ScimEndpointMethod,
   type ScimEndpointName,
   SCIM_BASE_PATH,
@@ -101,18 +102,6 @@ function paramsOf(request: Request, endpoint: ScimEndpointName): { id?: string }
   checkQuery(url.search);
   if (resolved.name !== endpoint) throw unknownEndpoint();
   return resolved.id === undefined ? {} : { id: resolved.id };
-}
-
-/** 404 for a path that names no endpoint. */
-export function unknownEndpoint(): ScimError {
-  return new ScimError(404, undefined, "No such SCIM endpoint. Endpoints: /Users, /Groups, /Bulk, /Schemas, /ResourceTypes, /ServiceProviderConfig.");
-}
-
-/** 405 with the endpoint's Allow header (RFC 9110 §15.5.6). */
-export function methodNotAllowed(method: string, endpoint: ScimEndpointName): ScimError {
-  const allow = allowedMethods(endpoint);
-  const shown = method.length > 20 ? `${method.slice(0, 20)}…` : method;
-  return new ScimError(405, undefined, `${shown} is not supported on ${SCIM_ENDPOINTS[endpoint].pattern}; use ${allow}.`, { headers: { Allow: allow } });
 }
 
 /**

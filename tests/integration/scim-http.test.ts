@@ -2,51 +2,22 @@
 // builds it) on loopback, over real HTTP, so Remix's route matching, HEAD handling and Express
 // are part of what is tested: trailing and doubled slashes from a pasted base URL, 405s, HEAD,
 // media types, 413 from Content-Length, and SCIM errors for unknown paths.
-import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../support/app-server";
 import { newTenant, type TestTenant } from "../support/scim-client";
 
-let app: ChildProcess;
+let app: AppServer;
 let base: string;
 let t: TestTenant;
-let stderr = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   t = await newTenant("http");
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}/scim/v2`;
-  // The same database file as this test worker (WAL: both processes read and write it).
-  app = spawn(process.execPath, ["server/index.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "silent", WORKER_MODE: "off", SCIM_RATE_LIMIT_PER_SECOND: "0" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  app.stderr!.on("data", (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || app.exitCode !== null) throw new Error(`the built app did not start: ${stderr.slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // polling a child process
-  }
+  app = await startAppServer();
+  base = `${app.origin}/scim/v2`;
 }, 60_000);
 
-afterAll(() => {
-  app?.kill("SIGTERM");
+afterAll(async () => {
+  await app?.stop();
 });
 
 function call(path: string, init: RequestInit = {}) {
@@ -104,6 +75,6 @@ describe("over HTTP, through Remix", () => {
     expect(tooLarge.status).toBe(413);
     const jsonOnly = await call("/Users/nope", { headers: { Accept: "application/json" } });
     expect(jsonOnly.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(stderr).not.toMatch(/Error/);
+    expect(app.stderr()).not.toMatch(/Error/);
   });
 });

@@ -14,8 +14,14 @@ export default defineConfig({
   test: {
     root: process.cwd(),
     include: ["tests/integration/scim-*.test.ts"],
-    // scim-http starts the built app, whose generated client is SQLite's.
-    exclude: ["tests/integration/scim-postgres.test.ts", "tests/integration/scim-http.test.ts", "node_modules/**"],
+    // scim-http, scim-edges and scim-fuzz start the built app, whose generated client is SQLite's.
+    exclude: [
+      "tests/integration/scim-postgres.test.ts",
+      "tests/integration/scim-http.test.ts",
+      "tests/integration/scim-edges.test.ts",
+      "tests/integration/scim-fuzz.test.ts",
+      "node_modules/**",
+    ],
     environment: "node",
     setupFiles: ["tests/postgres/test-env.ts"],
     // One database for every file: run them one after another.
