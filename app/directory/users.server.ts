@@ -35,7 +35,7 @@ import {
   type ListQuery,
 } from "~/scim";
 import type { ScimTenant } from "~/tenants/scim-tokens.server";
-import { SCIM_SERVICE } from "./config.server";
+import { SCIM_SERVICE } from "~/scim-http/config";
 import { groupsOfUsers, userGroupElement } from "./groups.server";
 import { dialect } from "./sql.server";
 
