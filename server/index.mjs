@@ -41,7 +41,7 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 // The provisioning worker runs in this process unless WORKER_MODE=off (see server/worker.mjs).
 let stopWorker = async () => {};
 const server = app.listen(port, host, () => {
-  logger.info({ url: `http://${host}:${port}` }, "app listening");
+  logger.info({ url: `http://${host}:${port}`, node: process.version }, "app listening");
   stopWorker = build.entry.module.startProvisioningWorker();
 });
 
