@@ -163,7 +163,7 @@ server.on("checkContinue", (req, res) => {
 // The provisioning worker runs in this process unless WORKER_MODE=off (see server/worker.mjs).
 let stopWorker = async () => {};
 server.listen(port, host, () => {
-  logger.info({ url: `http://${host}:${port}` }, "app listening");
+  logger.info({ url: `http://${host}:${port}`, node: process.version }, "app listening");
   stopWorker = build.entry.module.startProvisioningWorker();
 });
 
