@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { logger } from "./logger.server";
@@ -19,11 +19,15 @@ export * as httpEdge from "./scim-http/edge.server";
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
+  // Remix reports a request no route takes (404, 405) here too: the client's mistake, already
+  // in the request log line with its status, not a server error.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   logger.error({ path: new URL(request.url).pathname, err: describe(error) }, "request failed");
 };
 
 function describe(error: unknown) {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+  const inner = isRouteErrorResponse(error) ? ((error as { error?: unknown }).error ?? error) : error;
+  return inner instanceof Error ? { name: inner.name, message: inner.message, stack: inner.stack } : { value: String(inner) };
 }
 
 export const streamTimeout = 5000;

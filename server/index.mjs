@@ -86,8 +86,11 @@ function remixHandler(req, res, next) {
   handleRemixRequest(request)
     .then(async (response) => {
       // A body Remix wrote itself (a resource route without a loader or action, an error no
-      // route caught) names route files or says "Unexpected Server Error": replace it.
-      if (response.headers.has("x-remix-error")) return send(res, edge.replacementAnswer(req.url, response.status));
+      // route caught) names route files or says "Unexpected Server Error", and a page asked
+      // with a method it has no action for renders Remix's message about the route file in the
+      // admin's error boundary: replace both.
+      const page405 = response.status === 405 && response.headers.get("content-type")?.startsWith("text/html");
+      if (response.headers.has("x-remix-error") || page405) return send(res, edge.replacementAnswer(req.url, response.status));
       drainAfterAnswer(req, res);
       res.statusMessage = response.statusText;
       res.status(response.status);
