@@ -68,7 +68,6 @@ const URLS: [string, string | null, Record<string, string>?][] = [
   ["/app/settings", "routes/app.settings"],
   ["/app/tokens", "routes/app.tokens"],
   ["/app/api/scim", "routes/app.api.scim"],
-  ["/app-bridge-twin.js", "routes/app-bridge-twin[.]js"],
   ["/", "routes/_index"],
   // Auth
   ["/auth/login", "routes/auth.$", { "*": "login" }],
