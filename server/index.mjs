@@ -61,7 +61,7 @@ app.use((error, req, res, _next) => {
   send(res, edge.replacementAnswer(req.url, known ? status : 500));
 });
 
-/** Remix's request handler on Express (what @remix-run/express does, plus the edge's rewrites). */
+/** Remix's request handler on Express (what @remix-run/express did, plus the edge's rewrites). */
 function remixHandler(req, res, next) {
   let request;
   const controller = new AbortController();
