@@ -53,7 +53,7 @@ import {
   type MemberRow,
 } from "./group-sql.server";
 import { groupTag, tagKey } from "./group-tags";
-import { dialect } from "./sql.server";
+import { dialect } from "~/sql.server";
 import type { Preconditions, Tenant } from "./users.server";
 
 export interface GroupRecord {

@@ -34,10 +34,11 @@ import {
   type JsonValue,
   type ListQuery,
 } from "~/scim";
+import { enqueue, type NewEvent, type UserChange } from "~/sync/outbox.server";
 import type { ScimTenant } from "~/tenants/scim-tokens.server";
 import { SCIM_SERVICE } from "./config.server";
 import { groupsOfUsers, userGroupElement } from "./groups.server";
-import { dialect } from "./sql.server";
+import { dialect } from "~/sql.server";
 
 export type Tenant = Pick<ScimTenant, "shopId" | "shopDomain">;
 
@@ -72,7 +73,7 @@ export interface ListResult {
   startIndex: number;
 }
 
-type Operation = "create" | "replace" | "patch" | "delete";
+type Operation = UserChange;
 
 /** The ScimUser columns the directory reads (the engine's bookkeeping columns are not SCIM's). */
 export interface UserRow {
@@ -546,8 +547,8 @@ function canonical(value: JsonValue | undefined): unknown {
   return value ?? null;
 }
 
-function eventData(tenant: Tenant, id: string, operation: Operation, payload: Prisma.InputJsonValue) {
-  return { shopId: tenant.shopId, resourceType: "User", resourceId: id, operation, key: `User:${id}`, state: "created", payload };
+function userEvent(tenant: Tenant, id: string, operation: Operation, payload: Prisma.InputJsonValue): NewEvent {
+  return { shopId: tenant.shopId, resourceType: "User", resourceId: id, operation, payload };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -585,9 +586,7 @@ export async function createUser(tenant: Tenant, body: unknown): Promise<WriteRe
           emails: { create: columns.emailKeys.map((valueKey) => ({ shopId: tenant.shopId, valueKey })) },
         },
       }),
-      prisma.provisioningEvent.create({
-        data: eventData(tenant, id, "create", { changed: changedPaths({}, attributes), active: columns.active }),
-      }),
+      enqueue(prisma, userEvent(tenant, id, "create", { changed: changedPaths({}, attributes), active: columns.active })),
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw userNameTaken(columns.userName);
@@ -674,7 +673,7 @@ async function mutate(
             await tx.scimUserEmail.createMany({ data: columns.emailKeys.map((valueKey) => ({ shopId: tenant.shopId, userId: id, valueKey })) });
           }
         }
-        await tx.provisioningEvent.create({ data: eventData(tenant, id, operation, { changed, active: columns.active }) });
+        await enqueue(tx, userEvent(tenant, id, operation, { changed, active: columns.active }));
         return { row: { ...row, ...data, attributes: next as Prisma.JsonValue, version, updatedAt }, changed: true };
       }, TRANSACTION_OPTIONS);
     } catch (error) {
@@ -723,9 +722,7 @@ export async function deleteUser(tenant: Tenant, id: string, preconditions: Prec
         await tx.scimUserEmail.deleteMany({ where: { userId: id, shopId: tenant.shopId } });
         const { count } = await tx.scimUser.deleteMany({ where: { id, shopId: tenant.shopId, version: row.version } });
         if (count === 0) throw new VersionConflict();
-        await tx.provisioningEvent.create({
-          data: eventData(tenant, id, "delete", { changed: [], active: false, customerId: row.customerId ?? null }),
-        });
+        await enqueue(tx, userEvent(tenant, id, "delete", { changed: [], active: false, customerId: row.customerId ?? null }));
       }, TRANSACTION_OPTIONS);
       return;
     } catch (error) {

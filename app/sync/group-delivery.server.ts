@@ -20,7 +20,7 @@ import type { PrismaClient, ProvisioningEvent } from "@prisma/client";
 import { isMembershipEvent, removeTagsOf } from "~/directory/group-events";
 import { TAGS_CHANGE, tagsChange, type TagsChangeResult, type UserError } from "~/shopify-admin/customer-documents";
 import { storedTags } from "./mapping";
-import { FULL_DELIVERY_OPERATIONS } from "./jobs.server";
+import { FULL_DELIVERY_OPERATIONS } from "./outbox";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type HandlerEntry } from "./worker.server";
 
 /** User delivery outcomes after which no customer stands for the person any more. */

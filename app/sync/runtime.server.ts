@@ -7,12 +7,12 @@ import { env } from "~/env.server";
 import logger from "~/logger.server";
 import { AdminClients } from "~/shopify-admin/admin-client.server";
 import { unauthenticated } from "~/shopify.server";
-import { retryEvents } from "./jobs.server";
+import { retryEvents } from "./outbox.server";
 import { withGroupTags } from "./group-delivery.server";
 import { queueRepair } from "./reconcile.server";
 import { queueDueReconciles, queueShopJob, shopHandler, type ShopJob } from "./shop-jobs.server";
 import { userHandler } from "./user-delivery.server";
-import { ProvisioningWorker, resumeShopDelivery, type HandlerEntry } from "./worker.server";
+import { ProvisioningWorker, type HandlerEntry } from "./worker.server";
 
 /**
  * Delivery per resourceType. Group membership changes are events on the member's own "User" key,
@@ -96,14 +96,6 @@ export async function retryProvisioning(shopId: string, selector: { eventId?: st
   const count = await retryEvents(prisma, shopId, selector);
   globalThis.provisioningWorker?.nudge();
   return count;
-}
-
-/** The merchant opened the app again (new session): deliveries parked for lost access resume. */
-export async function resumeProvisioning(shopDomain: string): Promise<void> {
-  const shop = await prisma.shop.findUnique({ where: { shopDomain } });
-  if (!shop) return;
-  await resumeShopDelivery(prisma, shop.id);
-  globalThis.provisioningWorker?.nudge();
 }
 
 /** Queues a job for the whole shop (admin actions: "Reconcile now", apply a new mapping). */

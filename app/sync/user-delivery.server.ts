@@ -43,7 +43,7 @@ import {
 import { ShopifyRequestError } from "~/shopify-admin/admin-client.server";
 import { ERASURE_SCOPE, scopeListIncludes, sessionScopes } from "~/shopify-admin/access-scopes.server";
 import { personForTags } from "./group-delivery.server";
-import { FULL_DELIVERY_OPERATIONS } from "./jobs.server";
+import { FULL_DELIVERY_OPERATIONS } from "./outbox";
 import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping, storedTags, type MailingAddressInput, type MappedCustomer } from "./mapping";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type FailureReporter, type HandlerEntry } from "./worker.server";
 

@@ -11,10 +11,10 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { PrismaClient, Shop } from "@prisma/client";
-import { ACCESS_LOST_MESSAGE, AdminClients, ShopAccessError, ShopifyRequestError, type CostInfo } from "~/shopify-admin/admin-client.server";
+import { AdminClients, ShopAccessError, ShopifyRequestError, type CostInfo } from "~/shopify-admin/admin-client.server";
 import { backoffDelay, type BackoffOptions } from "./backoff";
 import { ShopBudget } from "./budget";
-import { JobStore, type Group, type Head, type Outcome } from "./jobs.server";
+import { JobStore, keyOf, type Group, type Head, type Outcome } from "./outbox.server";
 
 export interface Clock {
   now(): number;
@@ -388,7 +388,7 @@ export class ProvisioningWorker {
     let key = "";
     while (heads.length > 0) {
       const head = heads.shift()!;
-      key = head.key ?? `${head.resourceType}:${head.resourceId}`;
+      key = keyOf(head);
       if (this.busyKeys.has(key)) continue;
       this.busyKeys.add(key);
       try {
@@ -504,10 +504,7 @@ export class ProvisioningWorker {
     if (error instanceof ShopAccessError) {
       // Park the shop: no attempts burnt, one clear entry, probed again after parkMs.
       this.stats.parked++;
-      const runAt = new Date(now + this.options.parkMs);
-      await this.prisma.shop.updateMany({ where: { id: shop.id }, data: { deliveryParkedAt: new Date(now), deliveryParkedReason: error.message } });
-      shop.deliveryParkedAt = new Date(now);
-      await this.jobs.retry(group, error.message, runAt, { refund: true, ms });
+      shop.deliveryParkedAt = await this.jobs.park(group, error.message, new Date(now + this.options.parkMs), ms);
       await report(error.message, false);
       this.log.error({ shop: shop.shopDomain, key: group.key }, `provisioning parked for this store: ${error.message}`);
       return;
@@ -558,22 +555,4 @@ export class ProvisioningWorker {
       state.budget.release(reserved);
     }
   }
-
-  /** Resume a parked shop (the merchant opened the app again): due now, unparked. */
-  async resumeShop(shopId: string): Promise<void> {
-    await resumeShopDelivery(this.prisma, shopId, new Date(this.clock.now()));
-    this.nudge();
-  }
-}
-
-/** Clears a shop's parking and makes its waiting events due now. */
-export async function resumeShopDelivery(prisma: PrismaClient, shopId: string, now: Date = new Date()): Promise<number> {
-  const shop = await prisma.shop.findUnique({ where: { id: shopId } });
-  if (!shop?.deliveryParkedAt) return 0;
-  await prisma.shop.update({ where: { id: shopId }, data: { deliveryParkedAt: null, deliveryParkedReason: null } });
-  const { count } = await prisma.provisioningEvent.updateMany({
-    where: { shopId, state: "retry", lastError: { contains: ACCESS_LOST_MESSAGE } },
-    data: { runAt: now },
-  });
-  return count;
 }

@@ -2,7 +2,7 @@
 // connections and a THROTTLED storm; two workers on one database; and the app killed with
 // SIGKILL mid-burst and started again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Group } from "~/sync/jobs.server";
+import type { Group } from "~/sync/outbox.server";
 import { customers, deliverAll, installShop, newWorker, person, setFaults, startApp, startHarness, until, freePort, type Harness } from "./harness";
 
 let h: Harness;

@@ -1,10 +1,12 @@
-// Raw SQL for the group directory's set-based statements (inserting 5,000 members and their
-// events with Prisma's createMany took 7 s on SQLite; one INSERT … SELECT takes 0.2 s), written
-// once for SQLite and PostgreSQL. `sql` composes statements from fragments, like Prisma.sql, and
-// `render` turns one into text with the dialect's placeholders (? or $n) plus its values, which
-// go through $queryRawUnsafe / $executeRawUnsafe as bound parameters — nothing is spliced into
-// the text. Our own small type rather than Prisma.Sql so the statements can be run by any
-// generated client (tests/integration/groups-postgres.test.ts runs them on a PostgreSQL client).
+// The app's one raw-SQL style, for the statements Prisma's query builder makes slow: the group
+// directory's set-based writes (inserting 5,000 members and their events with createMany took
+// 7 s on SQLite; one INSERT … SELECT takes 0.2 s), the SCIM user lookup (the hot path), the
+// outbox's insert-unless-waiting. Written once for SQLite and PostgreSQL. `sql` composes
+// statements from fragments, like Prisma.sql, and `render` turns one into text with the
+// dialect's placeholders (? or $n) plus its values, which go through $queryRawUnsafe /
+// $executeRawUnsafe as bound parameters — nothing is spliced into the text. Our own small type
+// rather than Prisma.Sql so the statements can be run by any generated client
+// (tests/integration/groups-postgres.test.ts runs them on a PostgreSQL client).
 import { isPostgresUrl } from "~/db.server";
 import { env } from "~/env.server";
 
