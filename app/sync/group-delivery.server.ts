@@ -20,13 +20,13 @@ import type { PrismaClient, ProvisioningEvent } from "@prisma/client";
 import { isMembershipEvent, removeTagsOf } from "~/directory/group-events";
 import { TAGS_CHANGE, tagsChange, type TagsChangeResult, type UserError } from "~/shopify-admin/customer-documents";
 import { storedTags } from "./mapping";
-import { FULL_DELIVERY_OPERATIONS } from "./outbox";
+import { FULL_DELIVERY_OPERATIONS, type DeliveryAction } from "./outbox";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type HandlerEntry } from "./worker.server";
 
 /** User delivery outcomes after which no customer stands for the person any more. */
-const NO_CUSTOMER_ACTIONS = new Set(["deleted", "no_match", "reported", "skipped", "erasure_requested", "unlinked"]);
+const NO_CUSTOMER_ACTIONS: ReadonlySet<DeliveryAction> = new Set<DeliveryAction>(["deleted", "no_match", "reported", "skipped", "erasure_requested", "unlinked"]);
 /** Outcomes that gave the person a customer it did not have: their tags go on now. */
-const LINKING_ACTIONS = new Set(["created", "linked", "recreated"]);
+const LINKING_ACTIONS: ReadonlySet<DeliveryAction> = new Set<DeliveryAction>(["created", "linked", "recreated"]);
 
 /**
  * The person's customer link, the tags of the groups they are in now and the tags their attribute

@@ -45,14 +45,13 @@ import { ERASURE_SCOPE, scopeListIncludes, sessionScopes } from "~/shopify-admin
 import { personForTags } from "./group-delivery.server";
 import { FULL_DELIVERY_OPERATIONS } from "./outbox";
 import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping, storedTags, type MailingAddressInput, type MappedCustomer } from "./mapping";
+import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES, type DeactivationPolicy, type DeletePolicy } from "./policies";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type FailureReporter, type HandlerEntry } from "./worker.server";
 
 export const PROVISIONED_TAG = markers.provisionedTag; // "scim"
 export const DEACTIVATED_TAG = markers.deactivatedTag; // "scim:deactivated"
 
-export const DEACTIVATION_POLICIES = ["mark", "mark_and_unsubscribe", "delete_if_possible"] as const;
-export const DELETE_POLICIES = ["unlink", "mark", "delete_if_possible", "request_erasure"] as const;
-export const DELETED_CUSTOMER_POLICIES = ["recreate", "report"] as const;
+export { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES };
 
 /** Bump when the definitions below change: shops below it get them (re)ensured once. */
 export const METAFIELD_DEFINITIONS_VERSION = 1;
@@ -316,7 +315,7 @@ function summary(verb: string, customerId: string, marks: string[], warnings: st
 }
 
 /** Deactivation (active=false) and the shop's policy for it, on a customer that exists. */
-async function applyDeactivation(context: DeliveryContext, customer: ScimCustomer, policy: string, notes: string[]): Promise<"deleted" | "marked"> {
+async function applyDeactivation(context: DeliveryContext, customer: ScimCustomer, policy: DeactivationPolicy, notes: string[]): Promise<"deleted" | "marked"> {
   if (policy === "delete_if_possible") {
     if (customer.numberOfOrders === "0") {
       const { customerDelete } = await context.shopify.call<{ customerDelete: DeleteResult }>(CUSTOMER_DELETE, { id: customer.id });
@@ -434,7 +433,7 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
     const marks = await applyMarks(context, customer, row.active, { wanted: attributeTags, previous });
     const notes: string[] = [];
     if (!row.active) {
-      const result = await applyDeactivation(context, customer, shop.deactivationPolicy, notes);
+      const result = await applyDeactivation(context, customer, shop.deactivationPolicy as DeactivationPolicy, notes);
       if (result === "deleted") {
         return {
           action: "deleted",
@@ -475,7 +474,7 @@ async function deliverDeletedUser(context: DeliveryContext, scimId: string): Pro
   if (!customer) {
     return { action: "skipped", customerId, outcome: customerId ? `Customer ${customerId} no longer exists in Shopify; nothing to do.` : "Deleted before a customer was linked; nothing to do in Shopify." };
   }
-  const policy = shop.deletePolicy;
+  const policy = shop.deletePolicy as DeletePolicy;
   if (policy === "unlink") {
     return { action: "unlinked", customerId: customer.id, outcome: `Unlinked customer ${customer.id}; left unchanged in Shopify (DELETE policy: unlink).` };
   }
