@@ -26,6 +26,17 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return new Sql([...strings], values);
 }
 
+/** A fixed piece of SQL text (column names, an ORDER BY from a fixed table): never a value. */
+export function raw(text: string): Sql {
+  return new Sql([text], []);
+}
+
+/** Fragments one after another with `separator` between them (`a AND b AND c`). */
+export function join(fragments: readonly Sql[], separator: string): Sql {
+  if (fragments.length === 0) return raw("");
+  return new Sql(["", ...fragments.slice(1).map(() => separator), ""], fragments);
+}
+
 /** Text with placeholders for the dialect, and the values in order. */
 export function render(statement: Sql, d: Dialect): { text: string; values: unknown[] } {
   const values: unknown[] = [];
