@@ -9,6 +9,7 @@
 //   finds a customer we created even if we crashed before recording its id: no duplicates.
 import type { PrismaClient, ProvisioningEvent, ScimUser } from "@prisma/client";
 import markers from "../../extensions/deprovisioning-markers.json";
+import { personForTags } from "~/directory/group-sql.server";
 import {
   ACTIVE_KEY,
   CUSTOMER_ADDRESSES,
@@ -42,14 +43,11 @@ import {
 } from "~/shopify-admin/customer-documents";
 import { ShopifyRequestError } from "~/shopify-admin/admin-client.server";
 import { ERASURE_SCOPE, scopeListIncludes, sessionScopes } from "~/shopify-admin/access-scopes.server";
-import { personForTags } from "./group-delivery.server";
+import { DEACTIVATED_TAG, PROVISIONED_TAG, planCustomerTags, staleAttributeTags, storedTags } from "./customer-tags";
 import { FULL_DELIVERY_OPERATIONS } from "./outbox";
-import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping, storedTags, type MailingAddressInput, type MappedCustomer } from "./mapping";
+import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping, type MailingAddressInput, type MappedCustomer } from "./mapping";
 import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES, type DeactivationPolicy, type DeletePolicy } from "./policies";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type FailureReporter, type HandlerEntry } from "./worker.server";
-
-export const PROVISIONED_TAG = markers.provisionedTag; // "scim"
-export const DEACTIVATED_TAG = markers.deactivatedTag; // "scim:deactivated"
 
 export { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES };
 
@@ -134,10 +132,6 @@ function customId(scimId: string) {
   return { namespace: SCIM_NAMESPACE, key: SCIM_ID_KEY, value: scimId };
 }
 
-/** Shopify compares tags case-insensitively. */
-export function hasTag(customer: Pick<ScimCustomer, "tags">, tag: string): boolean {
-  return customer.tags.some((candidate) => candidate.toLowerCase() === tag.toLowerCase());
-}
 
 interface SyncState {
   customerId: string | null;
@@ -175,21 +169,12 @@ interface AttributeTagPlan {
  * only if this person's mapping gave it before and none of their groups gives it now.
  */
 async function applyMarks(context: DeliveryContext, customer: ScimCustomer, active: boolean, attributeTags?: AttributeTagPlan): Promise<string[]> {
-  const add: string[] = [];
-  const remove: string[] = [];
-  if (!hasTag(customer, PROVISIONED_TAG)) add.push(PROVISIONED_TAG);
-  if (!active && !hasTag(customer, DEACTIVATED_TAG)) add.push(DEACTIVATED_TAG);
-  if (active && hasTag(customer, DEACTIVATED_TAG)) remove.push(DEACTIVATED_TAG);
-  if (attributeTags) {
-    const { wanted, previous } = attributeTags; // never the engine's marks (mapTags leaves them out)
-    // Exact comparison: a tag whose case changed is removed, then added in its new spelling.
-    add.push(...wanted.filter((tag) => !customer.tags.includes(tag)));
-    const stale = previous.filter((tag) => !wanted.includes(tag) && hasTag(customer, tag));
-    if (stale.length > 0) {
-      const groups = new Set(((await personForTags(context.prisma, context.shop.id, context.group.resourceId))?.tags ?? []).map((tag) => tag.toLowerCase()));
-      remove.push(...stale.filter((tag) => !groups.has(tag.toLowerCase())));
-    }
-  }
+  // The person's group tags matter only when an attribute tag may go (one query, then).
+  const groupTags =
+    attributeTags && staleAttributeTags(customer, attributeTags).length > 0
+      ? ((await personForTags(context.prisma, context.shop.id, context.group.resourceId))?.tags ?? [])
+      : [];
+  const { add, remove } = planCustomerTags({ customer, active, ...(attributeTags ? { attributes: { ...attributeTags, groupTags } } : {}) });
   if (add.length === 0 && remove.length === 0) return [];
   const result = await context.shopify.call<TagsChangeResult>(TAGS_CHANGE, tagsChange(customer.id, add, remove));
   const errors = [...(result.tagsRemove?.userErrors ?? []), ...(result.tagsAdd?.userErrors ?? [])];
