@@ -8,14 +8,11 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { CUSTOMER_BY_ID, PROVISIONED_CUSTOMERS, type ProvisionedCustomersResult, type ScimCustomer } from "~/shopify-admin/customer-documents";
 import { mapTags, resolveMapping } from "./mapping";
 import { enqueueOnce, isWaiting, userKey } from "./outbox.server";
-import { DEACTIVATED_TAG, PROVISIONED_TAG, hasTag } from "./user-delivery.server";
+import type { ShopifyCaller } from "./pacing.server";
+import { DEACTIVATED_TAG, PROVISIONED_TAG, hasTag } from "./customer-tags";
 
-/** Shopify requests paced by the shop's budget (ShopifyCaller.paced). */
-export interface PacedShopify {
-  paced<T>(document: string, variables: Record<string, unknown>, estimate: number): Promise<T>;
-  /** Keeps the job's lease while it works through the directory between requests. */
-  keepLease(): Promise<void>;
-}
+/** Shopify requests paced by the shop's budget, and the job's lease (app/sync/pacing.server.ts). */
+export type PacedShopify = Pick<ShopifyCaller, "paced" | "keepLease">;
 
 /** People checked between lease extensions. */
 const LEASE_EVERY = 500;

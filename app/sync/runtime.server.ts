@@ -1,12 +1,11 @@
-// The provisioning worker as the app runs it: one per process, built from the app's single
-// Shopify config (unauthenticated.admin refreshes expiring offline tokens) and env settings.
+// The provisioning worker as the app runs it: one per process, with the process's one AdminClients
+// (app/shopify-admin/admin-clients.server.ts) and the settings of env.server.ts.
 // `startProvisioningWorker()` is called by server/index.mjs (WORKER_MODE=inline, the default)
 // and server/worker.mjs (`npm run worker`, scale-out), both through the Remix build's entry.
 import prisma from "~/db.server";
 import { env } from "~/env.server";
 import logger from "~/logger.server";
-import { AdminClients } from "~/shopify-admin/admin-client.server";
-import { unauthenticated } from "~/shopify.server";
+import { adminClients } from "~/shopify-admin/admin-clients.server";
 import { retryEvents } from "./outbox.server";
 import { withGroupTags } from "./group-delivery.server";
 import { queueRepair } from "./reconcile.server";
@@ -25,10 +24,6 @@ declare global {
   var provisioningWorker: ProvisioningWorker | undefined;
 }
 
-export function createAdminClients(): AdminClients {
-  return new AdminClients((shop) => unauthenticated.admin(shop));
-}
-
 function workerLogger() {
   const child = logger.child({ component: "provisioning" });
   return {
@@ -42,14 +37,8 @@ function workerLogger() {
 export function getProvisioningWorker(): ProvisioningWorker {
   globalThis.provisioningWorker ??= new ProvisioningWorker({
     prisma,
-    clients: createAdminClients(),
+    clients: adminClients(),
     handlers: HANDLERS,
-    leaseMs: env.WORKER_LEASE_SECONDS * 1000,
-    requestTimeoutMs: env.SHOPIFY_REQUEST_TIMEOUT_MS,
-    perShopConcurrency: env.WORKER_CONCURRENCY_PER_SHOP,
-    concurrency: env.WORKER_CONCURRENCY,
-    pollMs: env.WORKER_POLL_MS,
-    parkMs: env.WORKER_PARK_SECONDS * 1000,
     logger: workerLogger(),
   });
   return globalThis.provisioningWorker;
