@@ -1,6 +1,6 @@
 // The Prisma client, one per process. DATABASE_URL picks the driver adapter the same way
 // prisma.config.ts picks the schema: file: → SQLite (embedded default), postgres:// → PostgreSQL.
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { env } from "./env.server";
@@ -14,7 +14,7 @@ export function createPrismaClient(url: string): PrismaClient {
     ? new PrismaPg({ connectionString: url })
     : // timeout = SQLite busy_timeout: wait for the write lock instead of failing with
       // SQLITE_BUSY when SCIM requests and the worker write at once.
-      new PrismaBetterSQLite3({ url, timeout: 10_000 });
+      new PrismaBetterSqlite3({ url, timeout: 10_000 });
   const client = new PrismaClient({ adapter });
   if (!isPostgresUrl(url)) {
     // WAL: readers (SCIM lookups) never wait for the writer (SCIM writes, the sync worker), and a

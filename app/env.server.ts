@@ -26,7 +26,7 @@ const envSchema = z
     APP_BRIDGE_URL: z.string().optional(),
     // Per SCIM token: requests a second sustained, plus a burst allowance on top per 10 s.
     // Entra needs >= 25 req/s per tenant; Okta sends bursts when many assignments change at
-    // once. Beyond both, SCIM answers 429 with an integer Retry-After (app/directory/rate-limit.server.ts).
+    // once. Beyond both, SCIM answers 429 with an integer Retry-After (app/scim-http/rate-limit.server.ts).
     // 0 switches the limit off (benchmarks).
     SCIM_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(50),
     SCIM_RATE_LIMIT_BURST: z.coerce.number().int().min(0).default(500),

@@ -1,8 +1,8 @@
 // Seeding for the SCIM Users benchmarks (bench/scim-users.ts, bench/scim-users-ab.ts): a fresh
 // migrated SQLite database with one shop, one SCIM token and N users written through the app's
 // own tenants and directory modules, optionally with groups (each user a member of two).
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { prismaMigrate } from "../scripts/lib/prisma6.mjs";
 
 /**
  * The built app's environment for a SCIM-only benchmark: production, the benchmark's database,
@@ -40,7 +40,7 @@ export async function seedBenchShop(options: {
   const USERS = options.users;
   const GROUPS = options.groups;
   step(`migrating ${databaseUrl}`);
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], {
+  prismaMigrate(["deploy"], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "ignore", "inherit"],
   });

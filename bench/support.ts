@@ -1,9 +1,9 @@
 // What the in-process benchmarks (groups, provisioning) share: a fresh migrated SQLite database,
 // the Shopify Admin API twin, the app's environment pointing at both, shops installed the way a
 // merchant installs the app, and the real worker run loop until a shop's outbox is delivered.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { prismaMigrate } from "../scripts/lib/prisma6.mjs";
 import type { WorkerOptions } from "../app/sync/worker.server";
 import type { Plan } from "../tests/shopify-twin/state";
 
@@ -22,7 +22,7 @@ export async function startBench(name: string, { plan, env = {} }: { plan: Plan;
   const dir = path.resolve(`.tmp/bench-${name}-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   const databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
+  prismaMigrate(["deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
 
   const { startTwin } = await import("../tests/shopify-twin/server");
   const twin = await startTwin({ apiKey: API_KEY, apiSecret: API_SECRET, defaultPlan: plan });

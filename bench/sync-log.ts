@@ -12,12 +12,12 @@
 //    by status, operation and time, a person search; --runs times after 3 warm-up calls;
 // 3. streams the whole log as CSV through the /app/log.csv loader;
 // 4. prints a table (p50 / p95 / max ms) and appends it to --out.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { prismaMigrate } from "../scripts/lib/prisma6.mjs";
 import { mintSessionToken } from "../scripts/lib/session-token.mjs";
 
 const { values: args } = parseArgs({
@@ -151,7 +151,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   step(`migrating ${databaseUrl}`);
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
+  prismaMigrate(["deploy"], { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
   const { default: prisma } = await import("~/db.server");
   const now = Date.now();
   let ids: string[];

@@ -1,8 +1,9 @@
-// Used ONLY by the Prisma CLI (prisma.config.ts) for PostgreSQL; the app runtime uses plain PrismaPg.
+// Used ONLY by the Prisma 6.19.3 migration CLI (prisma/migrate.config.ts) for PostgreSQL, with the
+// 6.19.3 adapter (alias prisma6-adapter-pg); the app runtime uses Prisma 7 and plain PrismaPg.
 // Why: with driver adapters, Prisma 6's Wasm schema engine reads pg_catalog columns of type
 // `name`/"char" (prisma/orm#27403, open), which @prisma/adapter-pg@6 refuses to deserialize.
 // Reporting those OIDs as text lets `migrate deploy` run.
-import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPg } from "prisma6-adapter-pg";
 
 const TEXT_OID = 25;
 const CATALOG_TEXT_LIKE_OIDS = new Set([18 /* "char" */, 19 /* name */, 194 /* pg_node_tree */]);

@@ -158,8 +158,8 @@ async function installShop(shop) {
 
 try {
   step("preparing the SQLite database (prisma generate + migrate deploy)");
-  run("npx", ["prisma", "generate"]);
-  run("npx", ["prisma", "migrate", "deploy"]);
+  run(process.execPath, ["node_modules/.bin/prisma", "generate"]);
+  run(process.execPath, ["scripts/migrate.mjs", "deploy"]);
   const buildFile = path.join(root, "build/server/index.js");
   if (!fs.existsSync(buildFile) || fs.statSync(buildFile).mtimeMs < newestMtime(path.join(root, "app"))) {
     step("building the app");

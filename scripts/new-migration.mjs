@@ -5,10 +5,11 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { prismaMigrate, schemaWithDatasourceUrl } from "./lib/prisma6.mjs";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: npm run db:new-migration <snake_case_name>");
-execFileSync("node", ["scripts/gen-pg-schema.mjs"], { stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/gen-pg-schema.mjs"], { stdio: "inherit" });
 
 // Diffing two datamodels needs no database, but the config's adapter must open, so both use a file URL.
 const diffUrl = "file:./prisma/.migration-diff.sqlite";
@@ -20,10 +21,9 @@ const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 for (const target of targets) {
   fs.mkdirSync(target.dir, { recursive: true });
   const snapshot = path.join(target.dir, "schema.snapshot.prisma");
-  const from = fs.existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
-  const sql = execFileSync(
-    "npx",
-    ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", target.schema, "--script"],
+  const from = fs.existsSync(snapshot) ? ["--from-schema-datamodel", schemaWithDatasourceUrl(snapshot)] : ["--from-empty"];
+  const sql = prismaMigrate(
+    ["diff", ...from, "--to-schema-datamodel", schemaWithDatasourceUrl(target.schema), "--script"],
     { env: { ...process.env, DATABASE_URL: diffUrl }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
   );
   if (/^-- This is an empty migration\./m.test(sql) || sql.trim() === "") {

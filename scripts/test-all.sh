@@ -5,6 +5,9 @@
 # "N passed, N failed" line for both runners together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The project's Node 22 (the `node` package) first, as npm does for `npm test`, also when this
+# script is started by hand.
+export PATH="$PWD/node_modules/.bin:$PATH"
 
 export PRISMA_SCHEMA_ENGINE_BINARY=${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/false}
 export PRISMA_QUERY_ENGINE_LIBRARY=${PRISMA_QUERY_ENGINE_LIBRARY:-/bin/false}

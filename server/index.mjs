@@ -26,7 +26,7 @@ statics.use(express.static("build/client", { maxAge: "1h" }));
 // (9% of a lookup's CPU in a profile; bench/RESULTS.md).
 app.use((req, res, next) => (req.path.startsWith("/scim/") ? next() : statics(req, res, next)));
 app.use((req, res, next) => {
-  // SCIM requests get a richer line (route, shop, scimType) from app/directory/scim-route.server.ts.
+  // SCIM requests get a richer line (route, shop, scimType) from app/scim-http/route.server.ts.
   if (req.path.startsWith("/scim/")) return next();
   const started = process.hrtime.bigint();
   res.on("finish", () => {
@@ -41,7 +41,7 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 // The provisioning worker runs in this process unless WORKER_MODE=off (see server/worker.mjs).
 let stopWorker = async () => {};
 const server = app.listen(port, host, () => {
-  logger.info({ url: `http://${host}:${port}` }, "app listening");
+  logger.info({ url: `http://${host}:${port}`, node: process.version }, "app listening");
   stopWorker = build.entry.module.startProvisioningWorker();
 });
 

@@ -12,7 +12,7 @@ const buildPath = path.resolve(process.env.REMIX_BUILD ?? "build/server/index.js
 installGlobals({ nativeFetch: true });
 const build = await import(pathToFileURL(buildPath).href);
 const stop = build.entry.module.startProvisioningWorker({ force: true });
-logger.info("provisioning worker process running");
+logger.info({ node: process.version }, "provisioning worker process running");
 
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {

@@ -525,14 +525,14 @@ export function SetupGuides({ baseUrl, tokenPrefix, requests, onCheckAgain, chec
       ),
     },
     // Any other SCIM 2.0 client: what this app serves, from the code that serves it (not from a vendor):
-    //  - app/scim/discovery.ts + app/directory/discovery.server.ts: /ServiceProviderConfig advertises patch, bulk
+    //  - app/scim/discovery.ts + app/scim-http/discovery.server.ts: /ServiceProviderConfig advertises patch, bulk
     //    (SCIM_SERVICE.bulkMaxOperations = 100 operations, maxPayloadSize 16 MB), filter (maxResults 200), sort, etag;
     //    changePassword off; one scheme, oauthbearertoken.
     //  - app/tenants/scim-tokens.server.ts: "Authorization: Bearer <token>" (a bare token is accepted too).
     //  - app/scim/filter.ts (+ filter.test.ts #16–#23): the RFC 7644 grammar, userName case-insensitive, externalId
     //    case-exact, emails.value eq and emails[type eq "work"].value eq; app/routes/scim.v2.$.ts: /Me is 501.
-    //  - app/scim/etag.ts, app/directory/scim-route.server.ts: ETag = meta.version (weak), If-Match → 412, If-None-Match → 304;
-    //    429 carries Retry-After (app/directory/rate-limit.server.ts).
+    //  - app/scim/etag.ts, app/scim-http/route.server.ts: ETag = meta.version (weak), If-Match → 412, If-None-Match → 304;
+    //    429 carries Retry-After (app/scim-http/rate-limit.server.ts).
     //  - app/sync/mapping.ts DEFAULT_ATTRIBUTE_MAPPING, app/admin/settings-options.ts, extensions/deprovisioning-markers.json,
     //    app/directory/group-tags.ts (+ prisma groupTagPrefix default "group:"): what becomes what in Shopify.
     {

@@ -1,19 +1,18 @@
 // POST /Bulk (RFC 7644 §3.7): each operation runs through the same directory functions as the
 // single-resource routes, one transaction each (the RFC does not make a bulk request atomic);
 // bulkId references, failOnErrors and the limits are app/scim's runBulk/parseBulkRequest.
-import { ScimError, type BulkExecution, type BulkOutcome } from "~/scim";
+import { ScimError, resolveEndpoint, type BulkExecution, type BulkOutcome } from "~/scim";
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from "./groups.server";
 import { createUser, deleteUser, patchUser, replaceUser, type Tenant } from "./users.server";
 
 export async function executeBulkOperation(tenant: Tenant, operation: BulkExecution): Promise<BulkOutcome> {
-  const segments = operation.path.split("/").filter((s) => s !== "");
-  const [collection, rawId, ...rest] = segments;
-  const id = rawId === undefined ? undefined : safeDecode(rawId);
-  if (rest.length > 0 || collection === undefined) throw unknownPath(operation.path);
+  // The same normaliser as the routes' paths: "/users/", "/Users/%zz" mean what they mean there.
+  const endpoint = resolveEndpoint(operation.path);
+  const id = endpoint.id;
   const preconditions = { ifMatch: operation.version ?? null };
 
-  if (collection.toLowerCase() === "groups") return executeGroupOperation(tenant, operation, id, preconditions);
-  if (collection.toLowerCase() !== "users") throw unknownPath(operation.path);
+  if (endpoint.name === "groups" || endpoint.name === "group") return executeGroupOperation(tenant, operation, id, preconditions);
+  if (endpoint.name !== "users" && endpoint.name !== "user") throw unknownPath(operation.path);
 
   if (id === undefined) {
     if (operation.method !== "POST") throw new ScimError(405, undefined, `${operation.method} /Users needs a user id in the path`);
@@ -59,14 +58,6 @@ async function executeGroupOperation(tenant: Tenant, operation: BulkExecution, i
       return { status: 204 };
     default:
       throw new ScimError(405, undefined, `POST /Groups/{id} is not supported; POST to /Groups`);
-  }
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }
 

@@ -39,7 +39,7 @@ import {
   type PatchRequest,
   type PathTarget,
 } from "~/scim";
-import { SCIM_SERVICE } from "./config.server";
+import { SCIM_SERVICE } from "~/scim-http/config";
 import type { MembershipPayload } from "./group-events";
 import {
   countMembers,

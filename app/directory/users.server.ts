@@ -35,12 +35,12 @@ import {
   type ListQuery,
 } from "~/scim";
 import { enqueue, type NewEvent, type UserChange } from "~/sync/outbox.server";
-import { SCIM_SERVICE } from "./config.server";
+import { SCIM_SERVICE } from "~/scim-http/config";
 import { groupsOfUsers, userGroupElement } from "./groups.server";
+import { dialect, join, query, raw, sql, type Sql } from "~/sql.server";
 import { LostRace, isResourceId, isUniqueViolation, writeTransaction, type Db, type Preconditions, type Tenant } from "./writes.server";
 
 export type { Preconditions, Tenant };
-import { dialect, join, query, raw, sql, type Sql } from "~/sql.server";
 
 /** A user as the routes answer it: the full resource (project it before sending) and its ETag. */
 export interface UserRecord {

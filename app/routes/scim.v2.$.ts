@@ -1,9 +1,10 @@
 // Everything else under /scim/v2. IdPs build URLs by appending to the base URL an admin pasted,
 // so "/scim/v2//Users" and "/scim/v2/Users/" reach here when the router does not match them:
-// those are sent to the route they name. /Me is 501 (checklist 8), and anything else is a SCIM 404.
+// the one normaliser (app/scim/endpoints.ts) names the endpoint and this sends the request to
+// its route. /Me is 501 (checklist 8), and anything else is a SCIM 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { scimRoute } from "~/directory/scim-route.server";
-import { ScimError } from "~/scim";
+import { scimRoute, unknownEndpoint } from "~/scim-http/route.server";
+import { ScimError, pathBelowBase, resolveEndpoint, type ScimEndpointName } from "~/scim";
 import * as bulk from "./scim.v2.Bulk";
 import * as group from "./scim.v2.Groups.$id";
 import * as groups from "./scim.v2.Groups._index";
@@ -20,14 +21,14 @@ import * as usersSearch from "./scim.v2.Users.[.search]";
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 type RouteModule = { loader: (args: Args) => Promise<Response>; action: (args: Args) => Promise<Response> };
 
-const meRoute = scimRoute("/Me", {
-  GET: notImplemented("/Me"),
-  POST: notImplemented("/Me"),
-  PUT: notImplemented("/Me"),
-  PATCH: notImplemented("/Me"),
-  DELETE: notImplemented("/Me"),
+const meRoute = scimRoute("me", {
+  GET: notImplemented,
+  POST: notImplemented,
+  PUT: notImplemented,
+  PATCH: notImplemented,
+  DELETE: notImplemented,
 });
-const unknownRoute = scimRoute("/*", {
+const unknownRoute = scimRoute("unknown", {
   GET: unknown,
   POST: unknown,
   PUT: unknown,
@@ -35,53 +36,40 @@ const unknownRoute = scimRoute("/*", {
   DELETE: unknown,
 });
 
-function notImplemented(what: string) {
-  return async (): Promise<Response> => {
-    throw new ScimError(501, undefined, `${what} is not supported: a SCIM token acts for a store, not for a person.`);
-  };
+const MODULES: Record<ScimEndpointName, RouteModule> = {
+  users,
+  usersSearch,
+  user,
+  groups,
+  groupsSearch,
+  group,
+  schemas,
+  schema,
+  resourceTypes,
+  resourceType,
+  serviceProviderConfig,
+  bulk,
+  me: meRoute,
+  unknown: unknownRoute,
+};
+
+async function notImplemented(): Promise<Response> {
+  throw new ScimError(501, undefined, "/Me is not supported: a SCIM token acts for a store, not for a person.");
 }
 async function unknown(): Promise<Response> {
-  throw new ScimError(404, undefined, "No such SCIM endpoint. Endpoints: /Users, /Groups, /Bulk, /Schemas, /ResourceTypes, /ServiceProviderConfig.");
-}
-
-function resolve(splat: string): { module: RouteModule; params: Record<string, string> } {
-  const segments = splat.split("/").filter((s) => s !== "");
-  const [first = "", second, ...rest] = segments;
-  const id = second === undefined ? undefined : safeDecode(second);
-  const is = (name: string) => first.toLowerCase() === name.toLowerCase();
-  if (rest.length === 0) {
-    if (is("Users")) {
-      if (id === undefined) return { module: users, params: {} };
-      if (id === ".search") return { module: usersSearch, params: {} };
-      return { module: user, params: { id } };
-    }
-    if (is("Schemas")) return id === undefined ? { module: schemas, params: {} } : { module: schema, params: { id } };
-    if (is("ResourceTypes")) return id === undefined ? { module: resourceTypes, params: {} } : { module: resourceType, params: { id } };
-    if (is("ServiceProviderConfig") && id === undefined) return { module: serviceProviderConfig, params: {} };
-    if (is("Bulk") && id === undefined) return { module: bulk, params: {} };
-    if (is("Groups")) {
-      if (id === undefined) return { module: groups, params: {} };
-      if (id === ".search") return { module: groupsSearch, params: {} };
-      return { module: group, params: { id } };
-    }
-    if (is("Me") && id === undefined) return { module: meRoute, params: {} };
-  }
-  return { module: unknownRoute, params: {} };
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  throw unknownEndpoint();
 }
 
 function dispatch(args: Args): Promise<Response> {
-  const { module, params } = resolve(args.params["*"] ?? "");
+  let module: RouteModule = unknownRoute;
+  try {
+    module = MODULES[resolveEndpoint(pathBelowBase(new URL(args.request.url).pathname) ?? "").name];
+  } catch {
+    // A path the normaliser refuses: the unknown route answers its 400 (handleScimRequest
+    // resolves the path again), logged like any other SCIM request.
+  }
   const method = args.request.method.toUpperCase();
-  const next = { ...args, params };
-  return method === "GET" || method === "HEAD" ? module.loader(next) : module.action(next);
+  return method === "GET" || method === "HEAD" ? module.loader(args) : module.action(args);
 }
 
 export const loader = (args: LoaderFunctionArgs) => dispatch(args);

@@ -4,7 +4,9 @@
 // 5,000-member change never sends a member list back. A PATCH with `attributes` or
 // `excludedAttributes` in the query gets 200 with the projected group.
 import { deleteGroup, getGroup, patchGroup, replaceGroup, wantsMembers, type GroupWriteResult } from "~/directory/groups.server";
-import { notModified, preconditionsOf, projectionOf, readScimJson, resourceResponse, scimRoute, type ScimContext } from "~/directory/scim-route.server";
+import { preconditionsOf, projectionOf, readScimJson } from "~/scim-http/request";
+import { notModified, resourceResponse } from "~/scim-http/responses";
+import { scimRoute, type ScimContext } from "~/scim-http/route.server";
 import { checkPreconditions, GROUP_RESOURCE_TYPE } from "~/scim";
 
 function noteWrite(context: ScimContext, result: GroupWriteResult) {
@@ -18,7 +20,7 @@ function noteWrite(context: ScimContext, result: GroupWriteResult) {
   });
 }
 
-const groupRoute = scimRoute("/Groups/:id", {
+const groupRoute = scimRoute("group", {
   GET: async ({ request, tenant, params }) => {
     const group = await getGroup(tenant, params.id ?? "", { members: wantsMembers(projectionOf(request)) });
     if (checkPreconditions({ method: "GET", ...preconditionsOf(request) }, group.version) === "notModified") return notModified(group.version);

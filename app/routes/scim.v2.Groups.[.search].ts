@@ -1,10 +1,11 @@
 // /scim/v2/Groups/.search: the list query in a POST body (RFC 7644 §3.4.3).
 import { listGroups, wantsMembers } from "~/directory/groups.server";
-import { listResponse, LIST_OPTIONS } from "~/directory/lists.server";
-import { readScimJson, scimRoute } from "~/directory/scim-route.server";
+import { listResponse, LIST_OPTIONS } from "~/scim-http/lists";
+import { readScimJson } from "~/scim-http/request";
+import { scimRoute } from "~/scim-http/route.server";
 import { GROUP_RESOURCE_TYPE, parseSearchRequest } from "~/scim";
 
-const groupsSearchRoute = scimRoute("/Groups/.search", {
+const groupsSearchRoute = scimRoute("groupsSearch", {
   POST: async ({ request, tenant }) => {
     const { body } = await readScimJson(request);
     const query = parseSearchRequest(body, GROUP_RESOURCE_TYPE, LIST_OPTIONS);

@@ -1,11 +1,13 @@
 // /scim/v2/Groups: list and filter (GET), create (POST). Members are read only when the response
 // shows them (Okta and Entra send excludedAttributes=members on every lookup).
 import { createGroup, listGroups, wantsMembers } from "~/directory/groups.server";
-import { listResponse, LIST_OPTIONS } from "~/directory/lists.server";
-import { projectionOf, readScimJson, resourceResponse, scimRoute } from "~/directory/scim-route.server";
+import { listResponse, LIST_OPTIONS } from "~/scim-http/lists";
+import { projectionOf, readScimJson } from "~/scim-http/request";
+import { resourceResponse } from "~/scim-http/responses";
+import { scimRoute } from "~/scim-http/route.server";
 import { GROUP_RESOURCE_TYPE, parseListQuery } from "~/scim";
 
-const groupsRoute = scimRoute("/Groups", {
+const groupsRoute = scimRoute("groups", {
   GET: async ({ request, tenant }) => {
     const query = parseListQuery(new URL(request.url).searchParams, GROUP_RESOURCE_TYPE, LIST_OPTIONS);
     const members = wantsMembers({ attributes: query.attributes, excludedAttributes: query.excludedAttributes });

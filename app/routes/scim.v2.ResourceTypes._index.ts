@@ -1,9 +1,9 @@
 // /scim/v2/ResourceTypes (RFC 7643 §6): User and Group, as a ListResponse (checklist 6).
-import { discoveryRoute } from "~/directory/discovery.server";
+import { discoveryRoute } from "~/scim-http/discovery.server";
 import { scimBaseUrl } from "~/env.server";
 import { resourceTypesListResponse } from "~/scim";
 
-const route = discoveryRoute("/ResourceTypes", () => resourceTypesListResponse(scimBaseUrl()));
+const route = discoveryRoute("resourceTypes", () => resourceTypesListResponse(scimBaseUrl()));
 
 export const loader = route.loader;
 export const action = route.action;

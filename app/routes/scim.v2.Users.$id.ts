@@ -1,6 +1,8 @@
 // /scim/v2/Users/{id}: read (GET/HEAD, with If-None-Match), replace (PUT), patch (PATCH), delete.
 import { deleteUser, getUser, patchUser, replaceUser, type WriteResult } from "~/directory/users.server";
-import { notModified, preconditionsOf, readScimJson, resourceResponse, scimRoute, type ScimContext } from "~/directory/scim-route.server";
+import { preconditionsOf, readScimJson } from "~/scim-http/request";
+import { notModified, resourceResponse } from "~/scim-http/responses";
+import { scimRoute, type ScimContext } from "~/scim-http/route.server";
 import { checkPreconditions, USER_RESOURCE_TYPE } from "~/scim";
 
 function noteWrite(context: ScimContext, result: WriteResult) {
@@ -12,7 +14,7 @@ function noteWrite(context: ScimContext, result: WriteResult) {
   });
 }
 
-const userRoute = scimRoute("/Users/:id", {
+const userRoute = scimRoute("user", {
   GET: async ({ request, tenant, params }) => {
     const user = await getUser(tenant, params.id ?? "");
     if (checkPreconditions({ method: "GET", ...preconditionsOf(request) }, user.version) === "notModified") return notModified(user.version);

@@ -1,10 +1,12 @@
 // /scim/v2/Users: list and filter (GET), create (POST).
 import { createUser, listUsers } from "~/directory/users.server";
-import { listResponse, LIST_OPTIONS } from "~/directory/lists.server";
-import { readScimJson, resourceResponse, scimRoute } from "~/directory/scim-route.server";
+import { listResponse, LIST_OPTIONS } from "~/scim-http/lists";
+import { readScimJson } from "~/scim-http/request";
+import { resourceResponse } from "~/scim-http/responses";
+import { scimRoute } from "~/scim-http/route.server";
 import { parseListQuery, USER_RESOURCE_TYPE } from "~/scim";
 
-const usersRoute = scimRoute("/Users", {
+const usersRoute = scimRoute("users", {
   GET: async ({ request, tenant }) => {
     const query = parseListQuery(new URL(request.url).searchParams, USER_RESOURCE_TYPE, LIST_OPTIONS);
     return listResponse(await listUsers(tenant, query), query, USER_RESOURCE_TYPE);

@@ -55,6 +55,14 @@ const SCIM_TYPES_BY_STATUS: Readonly<Record<number, readonly ScimType[]>> = {
   503: [],
 };
 
+export interface ScimErrorOptions {
+  /**
+   * Response headers the error needs (Allow on 405, Retry-After on 429). The HTTP frame sends
+   * them; the protocol layer only carries them.
+   */
+  headers?: Readonly<Record<string, string>>;
+}
+
 export interface ScimErrorBody {
   schemas: [typeof ERROR_SCHEMA];
   status: string;
@@ -66,8 +74,9 @@ export class ScimError extends Error {
   readonly status: number;
   readonly scimType: ScimType | undefined;
   readonly detail: string;
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, scimType: ScimType | undefined, detail: string) {
+  constructor(status: number, scimType: ScimType | undefined, detail: string, options: ScimErrorOptions = {}) {
     const allowed = SCIM_TYPES_BY_STATUS[status];
     if (allowed === undefined) {
       throw new TypeError(`ScimError: HTTP status ${status} is not a SCIM error status`);
@@ -84,6 +93,7 @@ export class ScimError extends Error {
     this.status = status;
     this.scimType = scimType;
     this.detail = detail;
+    this.headers = options.headers ?? {};
   }
 
   /** The wire body. `status` is a string (RFC 7644 §3.12), never a number. */
@@ -100,12 +110,13 @@ export function isScimError(value: unknown): value is ScimError {
 
 /**
  * Turn anything thrown into a ScimError. ScimErrors pass through; anything
- * else becomes a 500 whose detail says nothing about the internals (no
- * message, no stack, no SQL). The caller logs the original.
+ * else becomes the one 500 of the service, whose detail says nothing about
+ * the internals (no message, no stack, no SQL). The caller logs the original
+ * (app/scim-http/route.server.ts internalError).
  */
 export function toScimError(thrown: unknown): ScimError {
   if (thrown instanceof ScimError) return thrown;
-  return new ScimError(500, undefined, "The service provider hit an internal error. Try again later.");
+  return new ScimError(500, undefined, "The service provider hit an internal error. It was logged; try again later.");
 }
 
 /** Convenience for the routes: the JSON body for anything thrown. */

@@ -1,8 +1,21 @@
 // The SCIM protocol layer (RFC 7643/7644): plain TypeScript, no storage, no
 // framework. app/directory and the /scim/v2 routes call these.
 
-export { ERROR_SCHEMA, ScimError, errorBody, isScimError, toScimError, type ScimErrorBody, type ScimType } from "./errors";
+export { ERROR_SCHEMA, ScimError, errorBody, isScimError, toScimError, type ScimErrorBody, type ScimErrorOptions, type ScimType } from "./errors";
 export { LIMITS } from "./limits";
+export {
+  SCIM_BASE_PATH,
+  SCIM_ENDPOINTS,
+  allowedMethods,
+  checkQuery,
+  pathBelowBase,
+  resolveEndpoint,
+  type ResolvedEndpoint,
+  type ScimEndpointDefinition,
+  type ScimEndpointMethod,
+  type ScimEndpointName,
+  type ScimMethod,
+} from "./endpoints";
 export { parseJsonBody } from "./json";
 
 export { USER_SCHEMA, USER_SCHEMA_ID } from "./schemas/user";

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { E2E_DEMO_DIR } from "../../playwright.config";
 import { adminUrl, mintSessionToken } from "../../scripts/lib/session-token.mjs";
 import { readDemoAppCredentials, readDemoShops } from "./demo-credentials";
 
@@ -34,6 +37,18 @@ test.describe("npm run demo", () => {
     });
     expect(graphql.status()).toBe(200);
     expect((await graphql.json()).data.shop.myshopifyDomain).toBe(shop.SHOPIFY_SHOP);
+  });
+
+  test("runs the app on the project's Node 22 (package.json's node package)", async () => {
+    await readDemoShops();
+    const projectNode = `v${JSON.parse(fs.readFileSync("package.json", "utf8")).dependencies.node}`;
+    const started = fs
+      .readFileSync(path.join(E2E_DEMO_DIR, "app.log"), "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg === "app listening");
+    expect(started?.node).toBe(projectNode);
   });
 
   for (const width of [1280, 390]) {

@@ -2,7 +2,7 @@
 // advertised limits, and one event per successful write.
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { SCIM_SERVICE } from "~/directory/config.server";
+import { SCIM_SERVICE } from "~/scim-http/config";
 import { newTenant, type TestTenant } from "../support/scim-client";
 
 const BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";

@@ -8,7 +8,7 @@ vi.hoisted(() => {
   process.env.SCIM_RATE_LIMIT_BURST = "2";
 });
 
-import { createRateLimiter } from "~/directory/rate-limit.server";
+import { createRateLimiter } from "~/scim-http/rate-limit.server";
 import { parseEnv } from "~/env.server";
 import { newTenant } from "../support/scim-client";
 

@@ -3,7 +3,7 @@
 // ETags, bodies, sorting, scanning filters, the Shopify extension and the request log.
 import { describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
-import { SCIM_SERVICE } from "~/directory/config.server";
+import { SCIM_SERVICE } from "~/scim-http/config";
 import { logger } from "~/logger.server";
 import { newTenant, type TestTenant } from "../support/scim-client";
 

@@ -1,14 +1,14 @@
 // Runs once per vitest run: migrates a template SQLite database with the real migrations.
 // Each test worker then starts from its own copy (tests/setup/test-env.ts). The folder is
 // per run, so two runs in one checkout never share or delete each other's databases.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { prismaMigrate } from "../../scripts/lib/prisma6.mjs";
 
 export default function setup() {
   const dir = path.resolve(`.tmp/test-db/run-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
-  execFileSync("node_modules/.bin/prisma", ["migrate", "deploy"], {
+  prismaMigrate(["deploy"], {
     env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.sqlite")}` },
     stdio: ["ignore", "ignore", "inherit"],
   });

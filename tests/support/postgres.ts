@@ -1,12 +1,13 @@
 // PostgreSQL in tests: a throwaway database on the server scripts/test-all.sh starts
 // (TEST_POSTGRES_URL), the Prisma CLI against it, and a PostgreSQL-generated Prisma client (the
 // generated client is per provider, so the SQLite one the app uses in tests cannot talk to it).
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
+import { prismaMigrate } from "../../scripts/lib/prisma6.mjs";
 
 export function requirePostgresServerUrl(): string {
   const url = process.env.TEST_POSTGRES_URL;
@@ -40,13 +41,18 @@ export async function createPostgresTestDatabase(prefix: string): Promise<Postgr
   return { name, url: url.href, drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** Runs the Prisma CLI with DATABASE_URL set (prisma.config.ts then picks the PostgreSQL schema). */
+/**
+ * Runs the Prisma CLI with DATABASE_URL set (the configs then pick the PostgreSQL schema):
+ * `migrate …` through the 6.19.3 CLI that migrates offline, everything else through Prisma 7's.
+ */
 export function prismaCli(args: string[], databaseUrl: string): string {
-  return execFileSync("node_modules/.bin/prisma", args, {
+  const options: ExecFileSyncOptionsWithStringEncoding = {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
-  });
+  };
+  if (args[0] === "migrate") return String(prismaMigrate(args.slice(1), options));
+  return execFileSync("node_modules/.bin/prisma", args, options);
 }
 
 /**

@@ -1,8 +1,8 @@
 // ListResponse bodies for the resource routes: paging options from the service config, and
 // each resource projected with the query's attributes/excludedAttributes.
 import { buildListResponse, projectAttributes, type JsonObject, type ListOptions, type ListQuery, type ResourceTypeDefinition } from "~/scim";
-import { SCIM_SERVICE } from "./config.server";
-import { scimJson } from "./scim-route.server";
+import { SCIM_SERVICE } from "./config";
+import { scimJson } from "./responses";
 
 export const LIST_OPTIONS: ListOptions = { maxResults: SCIM_SERVICE.filterMaxResults };
 
