@@ -1,8 +1,9 @@
 // The group directory's raw statements: set-based reads and writes of member rows and their
-// outbox events, however many members (app/directory/groups.server.ts calls them inside its
-// transactions). Each takes the client and the SQL dialect explicitly, so the same statements are
+// outbox events (through the outbox's enqueueSelected), however many members
+// (app/directory/groups.server.ts calls them inside its transactions), and the person's tags the
+// engine reads. Each takes the client and the SQL dialect explicitly, so the same statements are
 // run on PostgreSQL by tests/integration/groups-postgres.test.ts. Member lists travel as ONE
-// parameter (sql.server.ts stringList); nothing here loops per member.
+// parameter (app/sql.server.ts stringList); nothing here loops per member.
 import { dialect, execute, query, sql, stringList, text, timestamp, type Dialect, type RawDb } from "~/sql.server";
 import { storedTags } from "~/sync/customer-tags";
 import { MEMBERSHIP_OPERATION, enqueueSelected } from "~/sync/outbox.server";

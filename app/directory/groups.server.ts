@@ -7,7 +7,7 @@
 // second (docs/decisions/0005-groups.md, bench/RESULTS.md).
 //
 // No per-member round trips: member lists travel as ONE parameter (a JSON array) and are written
-// with set-based INSERT … SELECT / DELETE statements (app/directory/sql.server.ts). A PATCH loads
+// with set-based INSERT … SELECT / DELETE statements (app/sql.server.ts). A PATCH loads
 // only the current members its operations name — Okta's and Entra's membership PATCHes name
 // every member they touch — and the whole list only for "replace members" and the like.
 //
