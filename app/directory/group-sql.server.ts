@@ -1,11 +1,9 @@
 // The group directory's raw statements: set-based reads and writes of member rows and their
 // outbox events (through the outbox's enqueueSelected), however many members
-// (app/directory/groups.server.ts calls them inside its transactions), and the person's tags the
-// engine reads. Each takes the client and the SQL dialect explicitly, so the same statements are
+// (app/directory/groups.server.ts calls them inside its transactions). Each takes the client and the SQL dialect explicitly, so the same statements are
 // run on PostgreSQL by tests/integration/groups-postgres.test.ts. Member lists travel as ONE
 // parameter (app/sql.server.ts stringList); nothing here loops per member.
-import { dialect, execute, query, sql, stringList, text, timestamp, type Dialect, type RawDb } from "~/sql.server";
-import { storedTags } from "~/sync/customer-tags";
+import { execute, query, sql, stringList, text, timestamp, type Dialect, type RawDb } from "~/sql.server";
 import { MEMBERSHIP_OPERATION, enqueueSelected } from "~/sync/outbox.server";
 import type { MembershipPayload } from "./group-events";
 
@@ -97,34 +95,4 @@ export function insertMembershipEvents(
       ? sql`SELECT "id" FROM "ScimUser" WHERE "shopId" = ${shopId} AND "id" IN (${stringList(source.users, d)})`
       : sql`SELECT "userId" AS "id" FROM "ScimGroupMember" WHERE "groupId" = ${source.membersOf}`;
   return enqueueSelected(db, d, { shopId, resourceType: "User", operation: MEMBERSHIP_OPERATION, payload: { ...payload }, resourceIds, now });
-}
-
-/**
- * What the engine needs to tag a person's customer (one query): the customer link, the tags of
- * the groups they are in now (by tag) and the tags their attribute rules gave; null if they are gone.
- */
-export async function personForTags(
-  db: RawDb,
-  shopId: string,
-  userId: string,
-  d: Dialect = dialect,
-): Promise<{ customerId: string | null; syncState: string; tags: string[]; attributeTags: string[] } | null> {
-  const rows = await query<{ customerId: string | null; syncState: string; attributeTags: unknown; tag: string | null }>(
-    db,
-    d,
-    sql`SELECT u."customerId", u."syncState", u."attributeTags", g."tag"
-        FROM "ScimUser" u
-        LEFT JOIN "ScimGroupMember" m ON m."userId" = u."id"
-        LEFT JOIN "ScimGroup" g ON g."id" = m."groupId"
-        WHERE u."id" = ${userId} AND u."shopId" = ${shopId}
-        ORDER BY g."tagKey"`,
-  );
-  const [first] = rows;
-  if (!first) return null;
-  return {
-    customerId: first.customerId,
-    syncState: first.syncState,
-    tags: rows.map((row) => row.tag).filter((tag): tag is string => tag !== null),
-    attributeTags: storedTags(first.attributeTags),
-  };
 }

@@ -52,6 +52,7 @@ import {
   userGroupRows,
   type MemberRow,
 } from "./group-sql.server";
+import { storedTags } from "~/sync/customer-tags";
 import { groupTag, tagKey } from "./group-tags";
 import { dialect } from "~/sql.server";
 import { LostRace, isResourceId, writeTransaction as write, type Db, type Preconditions, type Tenant } from "./writes.server";
@@ -188,6 +189,24 @@ export async function groupsOfUsers(shopId: string, userIds: readonly string[], 
     out.set(row.userId, list);
   }
   return out;
+}
+
+/**
+ * What the engine needs to tag a person's customer: the customer link, the tags of the groups
+ * they are in now (by tag) and the tags their attribute rules gave; null if they are gone. Through
+ * Prisma's query API, so it runs on whichever client the worker was given.
+ */
+export async function personForTags(
+  db: Db,
+  shopId: string,
+  userId: string,
+): Promise<{ customerId: string | null; syncState: string; tags: string[]; attributeTags: string[] } | null> {
+  const row = await db.scimUser.findFirst({
+    where: { id: userId, shopId },
+    select: { customerId: true, syncState: true, attributeTags: true, groupMemberships: { select: { group: { select: { tag: true } } }, orderBy: { group: { tagKey: "asc" } } } },
+  });
+  if (!row) return null;
+  return { customerId: row.customerId, syncState: row.syncState, tags: row.groupMemberships.map((m) => m.group.tag), attributeTags: storedTags(row.attributeTags) };
 }
 
 /** One element of a user's `groups`: the group by id, link and name; membership is always direct. */

@@ -18,7 +18,7 @@
 // "recreated" below), so group pushes that arrive before the people are delivered still land.
 import type { ProvisioningEvent } from "@prisma/client";
 import { isMembershipEvent, removeTagsOf } from "~/directory/group-events";
-import { personForTags } from "~/directory/group-sql.server";
+import { personForTags } from "~/directory/groups.server";
 import { TAGS_CHANGE, tagsChange, type TagsChangeResult, type UserError } from "~/shopify-admin/customer-documents";
 import { planCustomerTags } from "./customer-tags";
 import { FULL_DELIVERY_OPERATIONS, type DeliveryAction } from "./outbox";

@@ -9,7 +9,7 @@
 //   finds a customer we created even if we crashed before recording its id: no duplicates.
 import type { PrismaClient, ProvisioningEvent, ScimUser } from "@prisma/client";
 import markers from "../../extensions/deprovisioning-markers.json";
-import { personForTags } from "~/directory/group-sql.server";
+import { personForTags } from "~/directory/groups.server";
 import {
   ACTIVE_KEY,
   CUSTOMER_ADDRESSES,
