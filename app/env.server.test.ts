@@ -33,7 +33,7 @@ describe("environment checked at boot", () => {
     expect(() => parseEnv({ ...valid, NODE_ENV: "production", SHOPIFY_ADMIN_TWIN_URL: "http://127.0.0.1:4100" })).toThrowError(
       /SHOPIFY_ADMIN_TWIN_URL: must not be set when NODE_ENV=production/,
     );
-    expect(() => parseEnv({ ...valid, NODE_ENV: "production", APP_BRIDGE_URL: "/app-bridge-twin.js" })).toThrowError(
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", APP_BRIDGE_URL: "http://127.0.0.1:4100/app-bridge.js" })).toThrowError(
       /APP_BRIDGE_URL: must not be set when NODE_ENV=production/,
     );
     expect(parseEnv({ ...valid, NODE_ENV: "development", SHOPIFY_ADMIN_TWIN_URL: "http://127.0.0.1:4100" }).SHOPIFY_ADMIN_TWIN_URL).toBe(

@@ -18,11 +18,13 @@ const envSchema = z
       .regex(/^(file:|postgres(ql)?:\/\/)/, "file:./path.sqlite for SQLite or postgresql://… for PostgreSQL")
       .default("file:./prisma/dev.sqlite"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    // Demo and tests only: the URL of the local Shopify Admin API twin (tests/shopify-twin).
-    // Every call to Shopify goes there instead. Refused in production.
+    // Demo and tests only: the URL of the local Shopify Admin API twin. The app never reads it:
+    // the twin's preload (tests/shopify-twin/app-preload.mjs) sends every Shopify call there. It
+    // is declared here so that production refuses it.
     SHOPIFY_ADMIN_TWIN_URL: z.url().optional(),
-    // Demo and tests only: where pages load App Bridge from instead of Shopify's CDN. Read by
-    // @shopify/shopify-app-remix itself (bounce page, preload header) and by app/routes/app.tsx.
+    // Demo and tests only: where pages load App Bridge from instead of Shopify's CDN (the twin's
+    // stand-in, <twin>/app-bridge.js). Read by @shopify/shopify-app-remix itself (bounce page,
+    // preload header) and by app/routes/app.tsx.
     APP_BRIDGE_URL: z.string().optional(),
     // Per SCIM token: requests a second sustained, plus a burst allowance on top per 10 s.
     // Entra needs >= 25 req/s per tenant; Okta sends bursts when many assignments change at

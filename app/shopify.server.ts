@@ -1,14 +1,9 @@
 // The one Shopify configuration point: API version, scopes, auth strategy and session storage.
 import "@shopify/shopify-app-remix/adapters/node";
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { createTwinFetch } from "./shopify-admin/twin-fetch.server";
-
-// Must run after the node adapter import above: each client reads the fetch function when created.
-if (env.SHOPIFY_ADMIN_TWIN_URL) setAbstractFetchFunc(createTwinFetch(env.SHOPIFY_ADMIN_TWIN_URL));
 
 export const apiVersion = ApiVersion.October26;
 

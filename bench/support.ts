@@ -26,13 +26,14 @@ export async function startBench(name: string, { plan, env = {} }: { plan: Plan;
 
   const { startTwin } = await import("../tests/shopify-twin/server");
   const twin = await startTwin({ apiKey: API_KEY, apiSecret: API_SECRET, defaultPlan: plan });
+  const { useTwinFetch } = await import("../tests/shopify-twin/app-fetch.mjs");
+  useTwinFetch(twin.url);
   Object.assign(process.env, {
     NODE_ENV: "development",
     DATABASE_URL: databaseUrl,
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: APP_URL,
-    SHOPIFY_ADMIN_TWIN_URL: twin.url,
     LOG_LEVEL: "silent",
     ...env,
   });

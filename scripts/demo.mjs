@@ -50,8 +50,10 @@ const env = {
   // needs to know: the merchant grants them from the admin (App Bridge shopify.scopes.request).
   SCOPES: process.env.SCOPES ?? "read_customers,write_customers,write_validations",
   OPTIONAL_SCOPES: process.env.OPTIONAL_SCOPES ?? "write_customer_data_erasure",
+  // Read by the twin's preload, which the app is started with (below), never by the app itself.
   SHOPIFY_ADMIN_TWIN_URL: twinUrl,
-  APP_BRIDGE_URL: "/app-bridge-twin.js",
+  // The twin serves the App Bridge stand-in; the app's pages load it from there.
+  APP_BRIDGE_URL: `${twinUrl}/app-bridge.js`,
   SHOPIFY_TWIN_PORT: String(twinPort),
   SHOPIFY_TWIN_STATE_FILE: process.env.SHOPIFY_TWIN_STATE_FILE ?? path.join(demoDir, "twin-state.json"),
 };
@@ -169,7 +171,8 @@ try {
   start("twin", process.execPath, ["--import", "tsx", "tests/shopify-twin/main.ts"]);
   await waitFor(`${twinUrl}/__twin/health`, "the Shopify twin");
   step(`starting the app on ${appUrl}`);
-  start("app", process.execPath, ["server/index.mjs"]);
+  // The preload sends the app's Shopify calls to the twin (tests/shopify-twin/app-fetch.mjs).
+  start("app", process.execPath, ["--import", path.join(root, "tests/shopify-twin/app-preload.mjs"), "server/index.mjs"]);
   await waitFor(`${appUrl}/healthz`, "the app");
 
   const blocks = [];

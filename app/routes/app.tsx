@@ -16,8 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
   return {
     apiKey: env.SHOPIFY_API_KEY,
-    // Shopify's CDN cannot be reached in the demo and tests; there a local stand-in plays
-    // App Bridge. In production the real script from cdn.shopify.com is always used.
+    // Shopify's CDN cannot be reached in the demo and tests; there the Shopify twin's stand-in
+    // plays App Bridge. In production the real script from cdn.shopify.com is always used.
     appBridgeUrl: env.APP_BRIDGE_URL,
   };
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "../../scripts/lib/session-token.mjs";
+import { useTwinFetch } from "../shopify-twin/app-fetch.mjs";
 import { startTwin, type Twin } from "../shopify-twin/server";
 
 const apiKey = process.env.SHOPIFY_API_KEY!;
@@ -19,8 +20,7 @@ let scopes: typeof import("~/shopify-admin/access-scopes.server");
 
 beforeAll(async () => {
   twin = await startTwin({ apiKey, apiSecret, scopes: REQUIRED, optionalScopes: "write_customer_data_erasure" });
-  // Before the app's modules load: app/shopify.server.ts reads it once, at import.
-  process.env.SHOPIFY_ADMIN_TWIN_URL = twin.url;
+  useTwinFetch(twin.url);
   shopify = await import("~/shopify.server");
   prisma = (await import("~/db.server")).default;
   gate = await import("~/shopify-admin/checkout-validation.server");

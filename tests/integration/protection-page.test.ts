@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "../../scripts/lib/session-token.mjs";
+import { useTwinFetch } from "../shopify-twin/app-fetch.mjs";
 import { startTwin, type Twin } from "../shopify-twin/server";
 
 const apiKey = process.env.SHOPIFY_API_KEY!;
@@ -15,7 +16,7 @@ let prisma: typeof import("~/db.server").default;
 
 beforeAll(async () => {
   twin = await startTwin({ apiKey, apiSecret, scopes: "read_customers,write_customers,write_validations", optionalScopes: "write_customer_data_erasure" });
-  process.env.SHOPIFY_ADMIN_TWIN_URL = twin.url;
+  useTwinFetch(twin.url);
   route = await import("~/routes/app.protection");
   prisma = (await import("~/db.server")).default;
 });

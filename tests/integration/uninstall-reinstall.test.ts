@@ -5,6 +5,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "../../scripts/lib/session-token.mjs";
+import { useTwinFetch } from "../shopify-twin/app-fetch.mjs";
 import { startTwin, type Twin } from "../shopify-twin/server";
 
 const apiKey = process.env.SHOPIFY_API_KEY!;
@@ -26,8 +27,7 @@ const routes = {} as {
 
 beforeAll(async () => {
   twin = await startTwin({ apiKey, apiSecret, scopes: "read_customers,write_customers,write_validations" });
-  // Before the app's modules load: app/shopify.server.ts reads it once, at import.
-  process.env.SHOPIFY_ADMIN_TWIN_URL = twin.url;
+  useTwinFetch(twin.url);
   prisma = (await import("~/db.server")).default;
   shopify = await import("~/shopify.server");
   routes.app = await import("~/routes/app");

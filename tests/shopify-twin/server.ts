@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { handleGraphqlRequest, type AdminApiDeps } from "./admin-api";
@@ -56,6 +57,9 @@ export interface Twin {
 const DEFAULT_SCOPES = "read_customers,write_customers";
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 const OAUTH_PATH = "/admin/oauth/access_token";
+/** The App Bridge stand-in (app-bridge.js) the demo's and tests' pages load instead of Shopify's CDN script. */
+export const APP_BRIDGE_PATH = "/app-bridge.js";
+const appBridgeScript = readFileSync(new URL("./app-bridge.js", import.meta.url), "utf8");
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -195,6 +199,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       durationMs: 0,
     };
     const isControl = url.pathname.startsWith("/__twin/");
+    // The log shows Shopify-facing traffic only: not the control API, not the App Bridge stand-in.
+    const logged = !isControl && url.pathname !== APP_BRIDGE_PATH;
     try {
       if (isControl) {
         if (!isLoopback(req)) throw new HttpError(403, { error: "the control API only answers loopback clients" });
@@ -205,6 +211,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         await handleShopifyRoute("graphql", req, res, url, entry);
       } else if (method === "POST" && url.pathname === OAUTH_PATH) {
         await handleShopifyRoute("oauth", req, res, url, entry);
+      } else if (method === "GET" && url.pathname === APP_BRIDGE_PATH) {
+        sendText(res, 200, "application/javascript; charset=utf-8", appBridgeScript, { "Cache-Control": "no-store" });
       } else {
         throw new HttpError(404, { errors: "Not Found" });
       }
@@ -219,7 +227,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }
     } finally {
       entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
-      if (!isControl) log.add(entry);
+      if (logged) log.add(entry);
     }
   }
 

@@ -2,12 +2,13 @@ import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, GraphqlQueryError, LogSeverity, RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTwinFetch } from "./app-fetch.mjs";
 import { ManualClock } from "./clock";
 import { API_KEY, API_SECRET, SHOP, TwinHarness } from "./test-support";
 
 // The real @shopify/shopify-api (what shopify-app-remix uses underneath), pointed at the twin the
-// way the app does it: every https://{shop}/admin/... URL goes to {twin}/admin/... with the shop
-// in X-Shopify-Twin-Shop.
+// way the demo and the app's tests do it (app-fetch.mjs): every https://{shop}/admin/... URL goes
+// to {twin}/admin/... with the shop in X-Shopify-Twin-Shop.
 
 let harness: TwinHarness;
 const requestedUrls: string[] = [];
@@ -15,13 +16,11 @@ const requestedUrls: string[] = [];
 beforeAll(async () => {
   // The library checks session tokens against the real clock, so the twin's clock starts there too.
   harness = await TwinHarness.start({ clock: new ManualClock(Date.now()) });
-  const realFetch = globalThis.fetch;
+  // The shim the demo and the app's tests install (app-fetch.mjs), recording what the library asked for.
+  const twinFetch = createTwinFetch(harness.url);
   setAbstractFetchFunc(async (input, init) => {
-    const original = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
-    requestedUrls.push(original.href);
-    const headers = new Headers(init?.headers);
-    headers.set("X-Shopify-Twin-Shop", original.host);
-    return realFetch(new URL(original.pathname + original.search, harness.url), { ...init, headers });
+    requestedUrls.push(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    return twinFetch(input, init);
   });
 });
 afterAll(() => harness.close());

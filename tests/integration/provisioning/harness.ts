@@ -5,8 +5,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import net from "node:net";
+import path from "node:path";
 import type { PrismaClient, Shop } from "@prisma/client";
 import { BROWSER_USER_AGENT, adminUrl, mintSessionToken } from "../../../scripts/lib/session-token.mjs";
+import { useTwinFetch } from "../../shopify-twin/app-fetch.mjs";
 import { startTwin, type Twin } from "../../shopify-twin/server";
 
 /**
@@ -66,8 +68,7 @@ export interface Harness {
 export async function startHarness(options: { plan?: "standard" | "advanced" | "plus" | "enterprise"; scopes?: string } = {}): Promise<Harness> {
   const clock = new TestClock();
   const twin = await startTwin({ apiKey, apiSecret, scopes: options.scopes ?? "read_customers,write_customers", clock, defaultPlan: options.plan ?? "plus" });
-  // Before the app's modules load: app/shopify.server.ts reads it once, at import.
-  process.env.SHOPIFY_ADMIN_TWIN_URL = twin.url;
+  useTwinFetch(twin.url);
   const shopify = await import("~/shopify.server");
   const prisma = (await import("~/db.server")).default;
   const directory = await import("~/directory/users.server");
@@ -201,7 +202,8 @@ export async function freePort(): Promise<number> {
 }
 
 export function startApp(h: Harness, port: number, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["server/index.mjs"], {
+  // The twin's preload sends the app's Shopify calls to SHOPIFY_ADMIN_TWIN_URL, as in the demo.
+  return spawn(process.execPath, ["--import", path.resolve("tests/shopify-twin/app-preload.mjs"), "server/index.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "development",

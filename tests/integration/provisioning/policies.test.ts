@@ -155,17 +155,14 @@ describe("SCIM DELETE policies", () => {
 async function startHarnessWithScopes(scopes = "read_customers,write_customers,write_customer_data_erasure", optionalScopes?: string): Promise<Harness> {
   const { startTwin } = await import("../../shopify-twin/server");
   const twin = await startTwin({ apiKey: process.env.SHOPIFY_API_KEY!, apiSecret: process.env.SHOPIFY_API_SECRET!, scopes, optionalScopes, clock: h.clock, defaultPlan: "plus" });
-  // Same app modules; the twin URL is read once at import, so point this twin's shops through a
-  // proxy-free trick: reuse the harness but swap the twin behind the same URL is not possible,
-  // so this harness talks to its own twin through a second fetch rewrite.
-  const { setAbstractFetchFunc } = await import("@shopify/shopify-api/runtime");
-  const { createTwinFetch } = await import("~/shopify-admin/twin-fetch.server");
-  setAbstractFetchFunc(createTwinFetch(twin.url));
+  // Same app modules, another twin: the Shopify library's fetch is switched to it and back.
+  const { useTwinFetch } = await import("../../shopify-twin/app-fetch.mjs");
+  useTwinFetch(twin.url);
   return {
     ...h,
     twin,
     close: async () => {
-      setAbstractFetchFunc(createTwinFetch(h.twin.url));
+      useTwinFetch(h.twin.url);
       await twin.close();
     },
   };

@@ -1,33 +1,22 @@
 // Demo and tests only: a stand-in for Shopify's App Bridge script (cdn.shopify.com cannot be
-// reached here). It does what App Bridge and the admin around the app's iframe do for an embedded
-// page: hands out session tokens (minted by the Shopify twin, as the real admin mints them), adds
-// them to the app's own fetch calls, answers the session-token bounce page, and draws the admin's
-// chrome in the page itself, so a browser (and Playwright) sees and uses it:
+// reached here), served by the Shopify twin at /app-bridge.js; the app loads it when APP_BRIDGE_URL
+// points there (scripts/demo.mjs). It does what App Bridge and the admin around the app's iframe
+// do for an embedded page: hands out session tokens (minted by the twin, as the real admin mints
+// them), adds them to the app's own fetch calls, answers the session-token bounce page, and draws
+// the admin's chrome in the page itself, so a browser (and Playwright) sees and uses it:
 //   ui-nav-menu  → a navigation bar; a click dispatches `shopify:navigate` on the app's link, as
 //                  the admin's sidebar does (shopify-app-remix's AppProvider then navigates)
 //   ui-title-bar → the page heading with its breadcrumb and action buttons
 //   ui-save-bar  → a "Unsaved changes" bar with the app's Save/Discard buttons while shown
 //   ui-modal     → a modal dialog (role=dialog) with the title bar's buttons; Escape closes it
 //   shopify.toast.show → a visible role=status message
+//   shopify.scopes     → query / request (a permission grant modal) / revoke, backed by the twin
 //   shopify://admin/… links → a toast naming the admin page (there is no admin to open here)
-// 404 unless the twin is configured.
-import { env } from "~/env.server";
-import { appBridgeTwinScopesApi } from "~/shopify-admin/app-bridge-twin-scopes.server";
-
-export const APP_BRIDGE_TWIN_PATH = "/app-bridge-twin.js";
-
-export async function loader() {
-  if (!env.SHOPIFY_ADMIN_TWIN_URL) return new Response("Not found", { status: 404 });
-  const script = appBridgeTwinScript(new URL(env.SHOPIFY_ADMIN_TWIN_URL).origin);
-  return new Response(script, {
-    headers: { "Content-Type": "application/javascript; charset=utf-8", "Cache-Control": "no-store" },
-  });
-}
-
-function appBridgeTwinScript(twinOrigin: string): string {
-  return `(() => {
-  const twinOrigin = ${JSON.stringify(twinOrigin)};
+// Plain browser JavaScript, no build step: the twin sends this file as it is.
+(() => {
   const script = document.currentScript;
+  // The twin that served this file also mints the session tokens and answers the control API.
+  const twinOrigin = new URL(script.src).origin;
   const params = new URLSearchParams(location.search);
   const store = window.sessionStorage;
   if (params.get("shop")) store.setItem("twin:shop", params.get("shop"));
@@ -104,7 +93,7 @@ function appBridgeTwinScript(twinOrigin: string): string {
         const root = this.attachShadow({ mode: "open" });
         root.innerHTML = "<style>nav{display:flex;flex-wrap:wrap;gap:4px;padding:8px 12px;background:#1a1a1a;font:500 13px system-ui}" +
           "a{color:#e3e3e3;text-decoration:none;padding:6px 10px;border-radius:8px}a:hover{background:#303030}" +
-          "a[aria-current=page]{background:#fff;color:#1a1a1a}a:focus-visible{outline:2px solid #8fb8ff}</style><nav aria-label=\\"App navigation\\"></nav>";
+          "a[aria-current=page]{background:#fff;color:#1a1a1a}a:focus-visible{outline:2px solid #8fb8ff}</style><nav aria-label=\"App navigation\"></nav>";
         this.observer = new MutationObserver(() => this.renderLinks());
         this.observer.observe(this, { childList: true, subtree: true, characterData: true, attributes: true });
         window.addEventListener("twin:locationchange", () => this.renderLinks());
@@ -162,7 +151,7 @@ function appBridgeTwinScript(twinOrigin: string): string {
       root.innerHTML = "<style>:host{display:none}:host([data-twin-open]){display:block;position:sticky;top:0;z-index:9999}" +
         ".bar{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px;padding:10px 16px;background:#1a1a1a;color:#fff;font:600 14px system-ui}" +
         ".actions{display:flex;gap:8px}" + BUTTON_CSS + "::slotted(button:not([variant=primary])){background:#303030;color:#fff;border-color:#616161}</style>" +
-        "<div class=bar role=region aria-label=\\"Unsaved changes\\"><span>Unsaved changes</span><div class=actions><slot></slot></div></div>";
+        "<div class=bar role=region aria-label=\"Unsaved changes\"><span>Unsaved changes</span><div class=actions><slot></slot></div></div>";
     }
     get showing() { return this.hasAttribute("data-twin-open"); }
     async show() {
@@ -241,8 +230,92 @@ function appBridgeTwinScript(twinOrigin: string): string {
       toggle: async (id) => byId(id)?.toggle(),
     },
   };
-  // shopify.scopes: query, request (a permission grant modal) and revoke, backed by the twin.
-  window.shopify.scopes = ${appBridgeTwinScopesApi()};
+  // shopify.scopes (App Bridge's Scopes API), backed by the twin. Like the real one, `request`
+  // opens a permission grant modal in which the merchant grants or declines the optional scopes,
+  // and resolves with `{result: "granted-all" | "declined-all", detail}`; `query` resolves with
+  // `{granted, required, optional}`; `revoke` with `{detail}` and rejects for scopes that are not
+  // granted optional ones. The merchant's answer goes to the twin's control API, which changes the
+  // installation's scopes (tests/shopify-twin/README.md). Requests carry no Content-Type so the
+  // browser sends them without a CORS preflight (the control API answers with
+  // Access-Control-Allow-Origin: *).
+  window.shopify.scopes = (() => {
+    const base = () => twinOrigin + "/__twin/shops/" + encodeURIComponent(shop) + "/app-scopes";
+    async function call(path, body) {
+      const response = await fetch(base() + path, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+      const json = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(json.error || ("The Shopify twin answered " + response.status));
+      return json;
+    }
+    function grantModal(scopes) {
+      return new Promise((resolve) => {
+        const returnFocus = document.activeElement;
+        const backdrop = document.createElement("div");
+        backdrop.style.cssText = "position:fixed;inset:0;z-index:10002;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;padding:16px";
+        const dialog = document.createElement("div");
+        dialog.setAttribute("role", "dialog");
+        dialog.setAttribute("aria-modal", "true");
+        dialog.setAttribute("aria-labelledby", "twin-scopes-title");
+        dialog.dataset.appBridgeScopesModal = "";
+        dialog.style.cssText = "background:#fff;border-radius:12px;max-width:min(440px,100%);width:100%;padding:20px;font:14px/1.45 system-ui;color:#303030;box-shadow:0 8px 24px rgba(0,0,0,.3)";
+        const title = document.createElement("h2");
+        title.id = "twin-scopes-title";
+        title.textContent = "Grant additional access?";
+        title.style.cssText = "margin:0 0 8px;font:650 16px/1.3 system-ui";
+        const intro = document.createElement("p");
+        intro.textContent = "The app is asking for permission to:";
+        intro.style.margin = "0 0 8px";
+        const list = document.createElement("ul");
+        list.style.cssText = "margin:0 0 16px;padding-left:20px";
+        for (const scope of scopes) {
+          const item = document.createElement("li");
+          const code = document.createElement("code");
+          code.textContent = scope;
+          item.appendChild(code);
+          list.appendChild(item);
+        }
+        const actions = document.createElement("div");
+        actions.style.cssText = "display:flex;justify-content:flex-end;gap:8px;flex-wrap:wrap";
+        const button = (label, primary) => {
+          const element = document.createElement("button");
+          element.type = "button";
+          element.textContent = label;
+          element.style.cssText = "font:500 13px/20px system-ui;padding:6px 12px;border-radius:8px;cursor:pointer;border:1px solid " + (primary ? "#303030;background:#303030;color:#fff" : "#c9cccf;background:#fff;color:#303030");
+          return element;
+        };
+        const decline = button("Decline", false);
+        const grant = button("Grant access", true);
+        actions.append(decline, grant);
+        dialog.append(title, intro, list, actions);
+        backdrop.appendChild(dialog);
+        const close = (decision) => {
+          document.removeEventListener("keydown", onKey, true);
+          backdrop.remove();
+          if (returnFocus && returnFocus.isConnected) returnFocus.focus();
+          resolve(decision);
+        };
+        const onKey = (event) => { if (event.key === "Escape") { event.stopPropagation(); close("decline"); } };
+        decline.addEventListener("click", () => close("decline"));
+        grant.addEventListener("click", () => close("grant"));
+        document.addEventListener("keydown", onKey, true);
+        document.body.appendChild(backdrop);
+        grant.focus();
+      });
+    }
+    return {
+      query: () => call(""),
+      async request(scopes) {
+        if (!Array.isArray(scopes) || scopes.length === 0) throw new Error("shopify.scopes.request needs a list of scopes");
+        const current = await call("");
+        if (scopes.every((scope) => current.granted.includes(scope))) return { result: "granted-all", detail: current };
+        const decision = await grantModal(scopes);
+        return call("/request", { scopes, decision });
+      },
+      async revoke(scopes) {
+        if (!Array.isArray(scopes) || scopes.length === 0) throw new Error("shopify.scopes.revoke needs a list of scopes");
+        return call("/revoke", { scopes });
+      },
+    };
+  })();
 
   // The nav bar marks the current page; Remix navigates with the History API.
   for (const method of ["pushState", "replaceState"]) {
@@ -256,7 +329,7 @@ function appBridgeTwinScript(twinOrigin: string): string {
     const link = event.target instanceof Element ? event.target.closest("a[href^='shopify:']") : null;
     if (!link) return;
     event.preventDefault();
-    const path = link.getAttribute("href").replace(/^shopify:(\\/\\/)?admin/, "");
+    const path = link.getAttribute("href").replace(/^shopify:(\/\/)?admin/, "");
     toastShow("Opens the Shopify admin at " + path);
   });
 
@@ -270,5 +343,3 @@ function appBridgeTwinScript(twinOrigin: string): string {
     });
   }
 })();
-`;
-}
