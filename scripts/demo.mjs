@@ -124,6 +124,19 @@ async function expectOk(response, what) {
   return response;
 }
 
+// The demo shop is a Shopify Plus store with B2B and one wholesale company, so the identity
+// provider's wholesale buyers can be given access to it (tests/shopify-twin/README.md, "Shopify
+// B2B"). Seeded once: a restarted demo keeps the twin's state.
+const DEMO_COMPANY = "Demo Wholesale Co";
+async function seedB2B(shop) {
+  const control = (suffix, init) => fetch(`${twinUrl}/__twin${suffix}`, init);
+  await expectOk(await control("/shops", { method: "POST", body: JSON.stringify({ shop, plan: "plus" }) }), `making ${shop} a Plus store`);
+  const { companies } = await (await expectOk(await control(`/shops/${shop}/companies`), `listing ${shop}'s companies`)).json();
+  if (companies.some((company) => company.name === DEMO_COMPANY)) return;
+  const seed = { name: DEMO_COMPANY, locations: [{ name: `${DEMO_COMPANY} HQ` }] };
+  await expectOk(await control(`/shops/${shop}/companies`, { method: "POST", body: JSON.stringify(seed) }), `seeding ${DEMO_COMPANY}`);
+}
+
 async function installShop(shop) {
   // 1. The merchant opens the app in the admin: the library exchanges the session token for an
   //    expiring offline access token at the twin and stores the session.
@@ -178,6 +191,8 @@ try {
   const blocks = [];
   for (let i = 1; i <= shopCount; i++) {
     const shop = shopCount === 1 ? "demo-shop.myshopify.com" : `demo-shop-${i}.myshopify.com`;
+    // The first shop has B2B; any others stay on the twin's default plan (without it).
+    if (i === 1) await seedB2B(shop);
     step(`installing ${shop}`);
     blocks.push((await installShop(shop)).join("\n"));
   }

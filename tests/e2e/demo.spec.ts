@@ -39,6 +39,24 @@ test.describe("npm run demo", () => {
     expect((await graphql.json()).data.shop.myshopifyDomain).toBe(shop.SHOPIFY_SHOP);
   });
 
+  test("the demo shop is a Plus store with B2B and Demo Wholesale Co; the second shop has no B2B", async ({ request }) => {
+    const [plus, other] = await readDemoShops();
+    const ask = async (demoShop: typeof plus, query: string) => {
+      const response = await request.post(demoShop!.SHOPIFY_ADMIN_API_URL, {
+        headers: { "X-Shopify-Access-Token": demoShop!.SHOPIFY_ACCESS_TOKEN, "Content-Type": "application/json" },
+        data: { query },
+      });
+      return response.json();
+    };
+    const b2b = await ask(plus, `{ shop { plan { shopifyPlus } entitlements { b2b { enabled } } } companies(first: 5) { nodes { name locations(first: 5) { nodes { name } } } } }`);
+    expect(b2b.data).toEqual({
+      shop: { plan: { shopifyPlus: true }, entitlements: { b2b: { enabled: true } } },
+      companies: { nodes: [{ name: "Demo Wholesale Co", locations: { nodes: [{ name: "Demo Wholesale Co HQ" }] } }] },
+    });
+    const without = await ask(other, `{ shop { plan { shopifyPlus } entitlements { b2b { enabled } } } }`);
+    expect(without.data.shop).toEqual({ plan: { shopifyPlus: false }, entitlements: { b2b: { enabled: false } } });
+  });
+
   test("runs the app on the project's Node 22 (package.json's node package)", async () => {
     await readDemoShops();
     const projectNode = `v${JSON.parse(fs.readFileSync("package.json", "utf8")).dependencies.node}`;

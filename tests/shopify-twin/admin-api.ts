@@ -9,7 +9,7 @@ import { API_VERSION, expandGrantedScopes } from "./graphql/schema";
 import type { Throttle, ThrottleStatus } from "./graphql/throttle";
 import { rubyVariableErrors } from "./graphql/variables";
 import { appNamespaceFor } from "./resolvers/metafields";
-import { PLAN_PROFILES } from "./shops";
+import { b2bEnabled, restoreRateOf } from "./shops";
 import type { TwinState } from "./state";
 import type { TokenService } from "./tokens";
 
@@ -157,7 +157,7 @@ export async function handleGraphqlRequest(deps: AdminApiDeps, request: GraphqlR
 
   const requestedCost = requestedQueryCost(costInput);
   outcome.requestedCost = requestedCost;
-  const restoreRate = PLAN_PROFILES[shop.record.plan].restoreRate;
+  const restoreRate = restoreRateOf(shop.record);
   if (requestedCost > MAX_QUERY_COST) return reply(200, maxCostBody(requestedCost, deps.throttle.status(shop.domain, token.appKey, restoreRate)));
   if (request.throttleStorm) {
     outcome.throttled = true;
@@ -180,6 +180,7 @@ export async function handleGraphqlRequest(deps: AdminApiDeps, request: GraphqlR
     // required scopes may have grown since the token was issued); other apps' tokens with their own.
     granted: expandGrantedScopes(token.appKey === deps.app.apiKey ? grantedScopes(deps.app, shop) : token.scopes),
     appNamespace: appNamespaceFor(token.appKey),
+    b2b: b2bEnabled(shop.record),
     searchWarnings: [],
   };
   const result = await deps.executor.run(prepared, operation, body.variables, context);

@@ -12,7 +12,8 @@ import { toGid } from "./resolvers/gid";
 import { appNamespaceFor, resolveNamespace } from "./resolvers/metafields";
 import { METAFIELD_TYPES } from "./resolvers/metafield-types";
 import { isShopDomain } from "./session-token";
-import { upsertShop } from "./shops";
+import { handleB2BControl } from "./control-b2b";
+import { b2bEnabled, restoreRateOf, upsertShop } from "./shops";
 import { PLANS, type CustomerRecord, type Plan, type ShopState, type TwinState, type ValidationRecord } from "./state";
 import type { TokenService } from "./tokens";
 
@@ -47,6 +48,14 @@ const shopInputSchema = z
     name: z.string().min(1).optional(),
     email: z.string().optional(),
     loginRequiredAtCheckout: z.boolean().optional(),
+    partnerDevelopment: z.boolean().optional(),
+    /** Points per second; null returns to the plan's rate (Standard 100, Plus 1,000). */
+    restoreRate: z.number().int().min(1).nullable().optional(),
+    b2bLimits: z
+      .object({ locationsPerCompany: z.number().int().min(1), contactsPerCompany: z.number().int().min(1), contactsPerLocation: z.number().int().min(1) })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -135,8 +144,15 @@ function parseBody<T extends z.ZodType>(schema: T, text: string): z.output<T> {
 }
 
 function shopSummary(shop: ShopState) {
-  const { metafieldDefinitions: _definitions, erasureRequests: _erasures, validations: _validations, ...summary } = shop.record;
-  return { ...summary, gid: toGid("Shop", shop.record.id), customerCount: shop.customers.size };
+  const { metafieldDefinitions: _definitions, erasureRequests: _erasures, validations: _validations, restoreRate: _override, ...summary } = shop.record;
+  return {
+    ...summary,
+    gid: toGid("Shop", shop.record.id),
+    customerCount: shop.customers.size,
+    restoreRate: restoreRateOf(shop.record),
+    b2b: b2bEnabled(shop.record),
+    companyCount: shop.b2b.companies.size,
+  };
 }
 
 function customerDump(customer: CustomerRecord) {
@@ -201,6 +217,11 @@ function seedCustomer(deps: ControlDeps, shop: ShopState, text: string) {
 
 export function handleControlRequest(deps: ControlDeps, method: string, url: URL, bodyText: string): ControlResponse {
   const segments = url.pathname.split("/").filter(Boolean).slice(1).map(decodeURIComponent);
+  if (segments[0] === "shops" && (segments[2] === "companies" || segments[2] === "company-locations")) {
+    const shop = requireShop(deps.state, segments[1]!);
+    const response = handleB2BControl({ state: deps.state, shop, clock: deps.clock }, method, segments.slice(2), bodyText, parseBody);
+    if (response) return response;
+  }
   const route = `${method} ${segments.map((segment, index) => (index === 1 && segments[0] === "shops" ? ":shop" : segment)).join("/")}`;
   const shopDomain = segments[1] ?? "";
   switch (route) {
@@ -214,12 +235,8 @@ export function handleControlRequest(deps: ControlDeps, method: string, url: URL
       return { status: 200, body: { shops: [...deps.state.shops.values()].map(shopSummary) } };
     case "POST shops": {
       const input = parseBody(shopInputSchema, bodyText);
-      const shop = upsertShop(deps.state, deps.clock, input.shop, { plan: input.plan, name: input.name, email: input.email, defaultPlan: deps.defaultPlan });
-      if (input.loginRequiredAtCheckout !== undefined) {
-        shop.record.loginRequiredAtCheckout = input.loginRequiredAtCheckout;
-        deps.state.changed();
-      }
-      return { status: 200, body: shopSummary(shop) };
+      const { shop: domain, ...changes } = input;
+      return { status: 200, body: shopSummary(upsertShop(deps.state, deps.clock, domain, { ...changes, defaultPlan: deps.defaultPlan })) };
     }
     case "GET shops/:shop/customers": {
       const shop = requireShop(deps.state, shopDomain);

@@ -32,4 +32,44 @@ describe("state file", () => {
       await second.close();
     }
   });
+
+  it("keeps B2B across a restart: plan, companies, contacts, role assignments and the shop's throttle settings", async () => {
+    const stateFile = join(directory, "twin-b2b-state.json");
+    const first = await TwinHarness.start({ stateFile });
+    await first.control("POST", "/shops", { shop: SHOP, plan: "plus", restoreRate: 100, b2bLimits: { contactsPerLocation: 7 } });
+    const token = await first.adminToken(SHOP);
+    const seeded = await first.control<{ gid: string; locations: Array<{ gid: string }> }>("POST", `/shops/${SHOP}/companies`, { name: "Persisted Co", extraRoles: ["Approver"] });
+    const person = await first.control<{ gid: string }>("POST", `/shops/${SHOP}/customers`, { email: "persisted-buyer@example.com" });
+    const contact = await first.control<{ gid: string }>("POST", `/shops/${SHOP}/companies/${encodeURIComponent(seeded.body.gid)}/contacts`, {
+      customerId: person.body.gid,
+      roles: [{ locationId: seeded.body.locations[0]!.gid, role: "Approver" }],
+    });
+    await first.close();
+
+    const second = await TwinHarness.start({ stateFile, clock: first.clock });
+    try {
+      const read = await second.graphql(
+        token,
+        `query($id: ID!, $u: ID!) { company(id: $id) { name contactRoles(first: 5) { nodes { name } } contacts(first: 5) { nodes { id roleAssignments(first: 5) { nodes { role { name } companyLocation { id } } } } } }
+           customer(id: $u) { companyContactProfiles { id } } }`,
+        { id: seeded.body.gid, u: person.body.gid },
+      );
+      expect(read.body.data).toEqual({
+        company: {
+          name: "Persisted Co",
+          contactRoles: { nodes: [{ name: "Location admin" }, { name: "Ordering only" }, { name: "Approver" }] },
+          contacts: { nodes: [{ id: contact.body.gid, roleAssignments: { nodes: [{ role: { name: "Approver" }, companyLocation: { id: seeded.body.locations[0]!.gid } }] } }] },
+        },
+        customer: { companyContactProfiles: [{ id: contact.body.gid }] },
+      });
+      expect(read.body.extensions!.cost.throttleStatus).toMatchObject({ restoreRate: 100, maximumAvailable: 2000 });
+      const summary = await second.control<{ shops: Array<{ domain: string; b2bLimits: { contactsPerLocation: number }; restoreRate: number }> }>("GET", "/shops");
+      expect(summary.body.shops.find((shop) => shop.domain === SHOP)).toMatchObject({ restoreRate: 100, b2bLimits: { contactsPerLocation: 7 } });
+      const next = await second.control<{ gid: string }>("POST", `/shops/${SHOP}/companies`, { name: "After restart Co" });
+      // Ids keep increasing across restarts.
+      expect(Number(next.body.gid.split("/").pop())).toBeGreaterThan(Number(seeded.body.gid.split("/").pop()));
+    } finally {
+      await second.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
+import { DEFAULT_B2B_LIMITS, emptyB2B, type B2BLimits } from "./b2b-state";
 import { isoSeconds, type Clock } from "./clock";
-import { ShopState, type Plan, type TwinState } from "./state";
+import { ShopState, type Plan, type ShopRecord, type TwinState } from "./state";
 
 export interface PlanProfile {
   /** GraphQL Admin API leaky-bucket restore rate, points per second (shopify.dev rate limits page). */
@@ -17,6 +18,31 @@ export const PLAN_PROFILES: Record<Plan, PlanProfile> = {
   enterprise: { restoreRate: 2000, publicDisplayName: "Plus", displayName: "Shopify Plus", shopifyPlus: true },
 };
 
+/** The Admin API restore rate the shop gets: the plan's, unless a test set another (control API). */
+export function restoreRateOf(record: Pick<ShopRecord, "plan" | "restoreRate">): number {
+  return record.restoreRate ?? PLAN_PROFILES[record.plan].restoreRate;
+}
+
+/**
+ * Shop.entitlements.b2b.enabled: "Only stores on the Shopify Plus plan can use apps with B2B
+ * features" (shopify.dev Apps and B2B); partners' development stores have B2B to build with.
+ */
+export function b2bEnabled(record: Pick<ShopRecord, "plan" | "partnerDevelopment">): boolean {
+  return PLAN_PROFILES[record.plan].shopifyPlus || record.partnerDevelopment;
+}
+
+export interface ShopChanges {
+  plan?: Plan;
+  name?: string;
+  email?: string;
+  loginRequiredAtCheckout?: boolean;
+  partnerDevelopment?: boolean;
+  /** null: back to the plan's. */
+  restoreRate?: number | null;
+  b2bLimits?: Partial<B2BLimits>;
+  defaultPlan: Plan;
+}
+
 /** "acme-outdoor-gear.myshopify.com" → "Acme Outdoor Gear". */
 export function shopNameFromDomain(domain: string): string {
   const handle = domain.replace(/\.myshopify\.com$/, "");
@@ -31,15 +57,20 @@ export function upsertShop(
   state: TwinState,
   clock: Clock,
   domain: string,
-  changes: { plan?: Plan; name?: string; email?: string; defaultPlan: Plan },
+  changes: ShopChanges,
 ): ShopState {
   const now = isoSeconds(clock.now());
   const existing = state.shops.get(domain);
   if (existing) {
-    if (changes.plan) existing.record.plan = changes.plan;
-    if (changes.name) existing.record.name = changes.name;
-    if (changes.email) existing.record.email = changes.email;
-    existing.record.updatedAt = now;
+    const record = existing.record;
+    if (changes.plan) record.plan = changes.plan;
+    if (changes.name) record.name = changes.name;
+    if (changes.email) record.email = changes.email;
+    if (changes.loginRequiredAtCheckout !== undefined) record.loginRequiredAtCheckout = changes.loginRequiredAtCheckout;
+    if (changes.partnerDevelopment !== undefined) record.partnerDevelopment = changes.partnerDevelopment;
+    if (changes.restoreRate !== undefined) record.restoreRate = changes.restoreRate;
+    if (changes.b2bLimits) record.b2bLimits = { ...record.b2bLimits, ...changes.b2bLimits };
+    record.updatedAt = now;
     state.changed();
     return existing;
   }
@@ -57,9 +88,13 @@ export function upsertShop(
       erasureRequests: [],
       validations: [],
       grantedOptionalScopes: [],
-      loginRequiredAtCheckout: false,
+      loginRequiredAtCheckout: changes.loginRequiredAtCheckout ?? false,
+      partnerDevelopment: changes.partnerDevelopment ?? false,
+      restoreRate: changes.restoreRate ?? null,
+      b2bLimits: { ...DEFAULT_B2B_LIMITS, ...changes.b2bLimits },
     },
     [],
+    emptyB2B(),
   );
   state.shops.set(domain, shop);
   state.changed();

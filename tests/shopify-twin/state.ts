@@ -1,4 +1,6 @@
-// The twin's whole world: shops (with their customers and metafield definitions) and OAuth tokens.
+import { B2BStore, DEFAULT_B2B_LIMITS, emptyB2B, type B2BLimits, type B2BRecord } from "./b2b-state";
+
+// The twin's whole world: shops (with their customers, metafield definitions and B2B companies) and OAuth tokens.
 // Plain JSON-shaped records so the state file is just `toData()`; ShopState adds the lookup
 // indexes Shopify's uniqueness rules need (email, phone).
 
@@ -130,6 +132,13 @@ export interface ShopRecord {
   grantedOptionalScopes: string[];
   /** Settings > Customer accounts: "Require customers to sign in before checkout". */
   loginRequiredAtCheckout: boolean;
+  /** ShopPlan.partnerDevelopment: a partner's development store (these have B2B for testing). */
+  partnerDevelopment: boolean;
+  /** Admin API restore rate in points/s when a test sets one (control API); null = the plan's. */
+  restoreRate: number | null;
+  b2bLimits: B2BLimits;
+  /** Companies, locations, contacts, roles and role assignments (b2b-state.ts). */
+  b2b: B2BRecord;
 }
 
 export type AccessTokenKind = "offline" | "online" | "admin";
@@ -175,7 +184,18 @@ export interface RefreshTokenRecord {
   rotatedFrom: string | null;
 }
 
-export type IdKind = "shop" | "customer" | "mailingAddress" | "metafield" | "metafieldDefinition" | "validation";
+export type IdKind =
+  | "shop"
+  | "customer"
+  | "mailingAddress"
+  | "metafield"
+  | "metafieldDefinition"
+  | "validation"
+  | "company"
+  | "companyLocation"
+  | "companyContact"
+  | "companyContactRole"
+  | "companyContactRoleAssignment";
 
 // Realistically large starting points: real Shopify ids are 10-14 digits, and apps must not
 // assume small integers. All stay far below Number.MAX_SAFE_INTEGER.
@@ -186,6 +206,11 @@ const FIRST_IDS: Record<IdKind, number> = {
   metafield: 30_000_000_000_001,
   metafieldDefinition: 1_000_000_001,
   validation: 480_000_001,
+  company: 5_700_000_001,
+  companyLocation: 8_600_000_001,
+  companyContact: 10_400_000_001,
+  companyContactRole: 11_200_000_001,
+  companyContactRoleAssignment: 44_900_000_001,
 };
 
 export interface TwinStateData {
@@ -202,11 +227,15 @@ export class ShopState {
   private readonly idByPhone = new Map<string, number>();
   private readonly indexedKeys = new Map<number, { email: string | null; phone: string | null }>();
 
+  readonly b2b: B2BStore;
+
   constructor(
-    readonly record: Omit<ShopRecord, "customers">,
+    readonly record: Omit<ShopRecord, "customers" | "b2b">,
     customers: CustomerRecord[],
+    b2b: B2BRecord,
   ) {
     for (const customer of [...customers].sort((a, b) => a.id - b.id)) this.saveCustomer(customer);
+    this.b2b = new B2BStore(b2b);
   }
 
   get domain(): string {
@@ -239,7 +268,10 @@ export class ShopState {
     this.customers.set(customer.id, customer);
   }
 
+  /** Deletes the customer; a company contact goes with them (with its role assignments). */
   deleteCustomer(id: number): void {
+    const contact = this.b2b.contactOfCustomer(id);
+    if (contact) this.b2b.removeContact(contact.id);
     const previous = this.indexedKeys.get(id);
     if (previous?.email) this.idByEmail.delete(previous.email);
     if (previous?.phone) this.idByPhone.delete(previous.phone);
@@ -248,7 +280,7 @@ export class ShopState {
   }
 
   toRecord(): ShopRecord {
-    return { ...this.record, customers: [...this.customers.values()] };
+    return { ...this.record, customers: [...this.customers.values()], b2b: this.b2b.toRecord() };
   }
 }
 
@@ -279,10 +311,18 @@ export class TwinState {
     this.refreshTokens.clear();
     this.nextIds = { ...FIRST_IDS, ...data?.nextIds };
     for (const shop of data?.shops ?? []) {
-      const { customers, ...rest } = shop;
-      // State files written before validations and optional scopes were modelled lack these.
-      const record = { ...rest, validations: rest.validations ?? [], grantedOptionalScopes: rest.grantedOptionalScopes ?? [], loginRequiredAtCheckout: rest.loginRequiredAtCheckout ?? false };
-      this.shops.set(shop.domain, new ShopState(record, customers));
+      const { customers, b2b, ...rest } = shop;
+      // State files written before validations, optional scopes and B2B were modelled lack these.
+      const record = {
+        ...rest,
+        validations: rest.validations ?? [],
+        grantedOptionalScopes: rest.grantedOptionalScopes ?? [],
+        loginRequiredAtCheckout: rest.loginRequiredAtCheckout ?? false,
+        partnerDevelopment: rest.partnerDevelopment ?? false,
+        restoreRate: rest.restoreRate ?? null,
+        b2bLimits: { ...DEFAULT_B2B_LIMITS, ...rest.b2bLimits },
+      };
+      this.shops.set(shop.domain, new ShopState(record, customers, b2b ?? emptyB2B()));
     }
     for (const token of data?.accessTokens ?? []) this.accessTokens.set(token.token, token);
     for (const token of data?.refreshTokens ?? []) this.refreshTokens.set(token.token, token);

@@ -34,6 +34,8 @@ export interface ResolverContext {
   app: TwinApp;
   /** Where `$app` points for the calling app: "app--<app id>". */
   appNamespace: string;
+  /** The shop has B2B (Shop.entitlements.b2b.enabled): B2B fields answer ACCESS_DENIED otherwise. */
+  b2b: boolean;
   searchWarnings: SearchWarning[];
 }
 
@@ -76,7 +78,7 @@ export class GraphqlExecutor {
     this.fieldResolver = (source, args, context, info) => {
       const parentType = info.parentType.name;
       for (const rule of this.adminSchema.rulesFor(parentType, info.fieldName)) {
-        if (!isSatisfied(rule, context.granted)) throw accessDenied(info.fieldName, rule.requiredAccess);
+        if (!isSatisfied(rule, context)) throw accessDenied(info.fieldName, rule.requiredAccess);
       }
       const typeMap = resolvers[parentType];
       if (typeMap) {
@@ -89,10 +91,15 @@ export class GraphqlExecutor {
       }
       throw notImplemented(`${parentType}.${info.fieldName}`);
     };
-    this.typeResolver = (value) => {
+    this.typeResolver = (value, context, info) => {
       if (value !== null && typeof value === "object") {
         const typename = entityTypes.get(value) ?? (value as { __typename?: unknown }).__typename;
-        if (typeof typename === "string") return typename;
+        if (typeof typename === "string") {
+          // A value reached through an interface (node, a metafield's owner) needs its own type's access.
+          const rule = this.adminSchema.typeRule(typename);
+          if (rule && !isSatisfied(rule, context)) throw accessDenied(info.fieldName, rule.requiredAccess);
+          return typename;
+        }
       }
       return undefined;
     };

@@ -34,6 +34,14 @@ export interface ScopeRule {
   allOf: string[];
   /** Shopify's own wording, used verbatim in ACCESS_DENIED errors. */
   requiredAccess: string;
+  /** "Also: The shop must have access to B2B." (Shop.entitlements.b2b.enabled). */
+  requiresB2B: boolean;
+}
+
+/** What a request may do: the scopes it holds and whether its shop has B2B. */
+export interface Access {
+  granted: Set<string>;
+  b2b: boolean;
 }
 
 function backticked(text: string): string[] {
@@ -48,7 +56,7 @@ function ruleFrom(item: OfflineScopeItem): ScopeRule | null {
   const allOf = backticked(also).filter((scope) => item.offlineScopes.includes(scope));
   const named = backticked(main).filter((scope) => item.offlineScopes.includes(scope));
   const anyOf = (named.length > 0 ? named : item.offlineScopes).filter((scope) => !allOf.includes(scope));
-  return { anyOf, allOf, requiredAccess: item.requiredAccess };
+  return { anyOf, allOf, requiredAccess: item.requiredAccess, requiresB2B: /shop must have access to B2B/.test(also) };
 }
 
 export class AdminSchema {
@@ -89,6 +97,11 @@ export class AdminSchema {
     return rules;
   }
 
+  /** The rule of an object type itself, for values reached through an interface (node, owner). */
+  typeRule(typeName: string): ScopeRule | undefined {
+    return this.typeRules.get(typeName);
+  }
+
   private guardedTypeName(typeName: string): string {
     const type = this.schema.getType(typeName);
     if (isObjectType(type) && /(Connection|Edge)$/.test(typeName)) {
@@ -120,6 +133,8 @@ export function expandGrantedScopes(scopes: Iterable<string>): Set<string> {
   return granted;
 }
 
-export function isSatisfied(rule: ScopeRule, granted: Set<string>): boolean {
+export function isSatisfied(rule: ScopeRule, access: Access): boolean {
+  const { granted } = access;
+  if (rule.requiresB2B && !access.b2b) return false;
   return (rule.anyOf.length === 0 || rule.anyOf.some((scope) => granted.has(scope))) && rule.allOf.every((scope) => granted.has(scope));
 }

@@ -80,8 +80,22 @@ export function paginate<T, TNode>(ordered: T[], args: PageArgs, ordering: Order
 
 /** Ascending by id (optionally reversed): the ordering of most Shopify connections. */
 export function idOrdering<T extends { id: number }>(reverse: boolean): Ordering<T> {
+  return valueOrdering<T>(null, reverse);
+}
+
+/** Ascending by a sort key's value, ties by id (null: by id alone), optionally reversed. */
+export function valueOrdering<T extends { id: number }>(valueOf: ((item: T) => string | number) | null, reverse: boolean): Ordering<T> {
   return {
-    keyOf: (item) => ({ id: item.id, value: String(item.id) }),
-    compare: (a, b) => (reverse ? b.id - a.id : a.id - b.id),
+    keyOf: (item) => ({ id: item.id, value: valueOf ? valueOf(item) : String(item.id) }),
+    compare: (a, b) => {
+      const order = valueOf ? compareValues(a.value, b.value) || a.id - b.id : a.id - b.id;
+      return reverse ? -order : order;
+    },
   };
+}
+
+/** Sorts items by the ordering and pages through them: what a connection resolver returns. */
+export function paginateSorted<T, TNode>(items: T[], args: PageArgs, ordering: Ordering<T>, toNode: (item: T) => TNode): Connection<TNode> {
+  const sorted = [...items].sort((a, b) => ordering.compare(ordering.keyOf(a), ordering.keyOf(b)));
+  return paginate(sorted, args, ordering, toNode);
 }

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { notImplemented, type Args, type ResolverContext } from "../graphql/execute";
 import type { CustomerRecord, ShopState } from "../state";
-import { compareValues, paginate, type Ordering, type PageArgs } from "./connection";
+import { paginateSorted, valueOrdering, type Ordering, type PageArgs } from "./connection";
 import { customerDisplayName } from "./customer-type";
 import { normalizeEmail, normalizePhone } from "./customer-input";
 import { compileCustomerSearch } from "./customer-search";
@@ -52,24 +52,16 @@ export function customerByIdentifier(_root: unknown, args: Args, context: Resolv
 type SortKey = "CREATED_AT" | "ID" | "LOCATION" | "NAME" | "RELEVANCE" | "UPDATED_AT";
 
 function orderingFor(sortKey: SortKey, reverse: boolean): Ordering<CustomerRecord> {
-  const valueOf: Record<Exclude<SortKey, "LOCATION">, (customer: CustomerRecord) => string | number> = {
-    ID: (customer) => String(customer.id),
-    // Without a relevance model the twin ranks by id, which is also Shopify's order for a blank query.
-    RELEVANCE: (customer) => String(customer.id),
+  // Without a relevance model the twin ranks by id, which is also Shopify's order for a blank query.
+  const valueOf: Record<Exclude<SortKey, "LOCATION">, ((customer: CustomerRecord) => string) | null> = {
+    ID: null,
+    RELEVANCE: null,
     CREATED_AT: (customer) => customer.createdAt,
     UPDATED_AT: (customer) => customer.updatedAt,
     NAME: (customer) => customerDisplayName(customer).toLowerCase(),
   };
   if (sortKey === "LOCATION") throw notImplemented("customers(sortKey: LOCATION)");
-  const value = valueOf[sortKey];
-  const numericId = sortKey === "ID" || sortKey === "RELEVANCE";
-  return {
-    keyOf: (customer) => ({ id: customer.id, value: value(customer) }),
-    compare: (a, b) => {
-      const order = numericId ? a.id - b.id : compareValues(a.value, b.value) || a.id - b.id;
-      return reverse ? -order : order;
-    },
-  };
+  return valueOrdering(valueOf[sortKey], reverse);
 }
 
 function searchCustomers(context: ResolverContext, query: unknown, path: ReadonlyArray<string | number>): CustomerRecord[] {
@@ -80,9 +72,7 @@ function searchCustomers(context: ResolverContext, query: unknown, path: Readonl
 
 export function customers(_root: unknown, args: Args, context: ResolverContext, info: { path: { key: string | number } }) {
   const ordering = orderingFor((args.sortKey as SortKey | undefined) ?? "ID", args.reverse === true);
-  const matched = searchCustomers(context, args.query, [info.path.key]);
-  const ordered = matched.sort((a, b) => ordering.compare(ordering.keyOf(a), ordering.keyOf(b)));
-  return paginate(ordered, args as PageArgs, ordering, (record) => record);
+  return paginateSorted(searchCustomers(context, args.query, [info.path.key]), args as PageArgs, ordering, (record) => record);
 }
 
 export function customersCount(_root: unknown, args: Args, context: ResolverContext, info: { path: { key: string | number } }) {

@@ -1,5 +1,6 @@
 import { typeResolvers } from "../graphql/execute";
 import type { CustomerRecord, MailingAddressRecord } from "../state";
+import { companyContactProfiles } from "./b2b-queries";
 import { idOrdering, paginate, type PageArgs } from "./connection";
 import { toGid } from "./gid";
 import { customerMetafield, customerMetafields } from "./metafields";
@@ -85,6 +86,7 @@ export const customerResolvers = typeResolvers<CustomerRecord>({
     return paginate(ordered, args as PageArgs, idOrdering<MailingAddressRecord>(args.reverse === true), (address) => address);
   },
   defaultAddress: (customer) => customer.addresses.find((address) => address.id === customer.defaultAddressId) ?? null,
+  companyContactProfiles: (customer, _args, context) => companyContactProfiles(customer.id, context.shop),
   metafield: (customer, args, context) => customerMetafield(customer, args, context),
   metafields: (customer, args, context) => customerMetafields(customer, args, context),
 });

@@ -1,10 +1,40 @@
 import { typeResolvers, type ResolverMap } from "../graphql/execute";
 import { app, appInstallationResolvers, appResolvers, appRevokeAccessScopes, currentAppInstallation } from "./app";
+import {
+  companyAssignCustomerAsContact,
+  companyContactAssignRole,
+  companyContactAssignRoles,
+  companyContactDelete,
+  companyContactRemoveFromCompany,
+  companyContactRevokeRole,
+  companyContactRevokeRoles,
+  companyCreate,
+  companyDelete,
+  companyLocationAssignRoles,
+  companyLocationCreate,
+  companyLocationDelete,
+  companyLocationRevokeRoles,
+} from "./b2b-mutations";
+import {
+  companies,
+  companiesCount,
+  company,
+  companyContact,
+  companyContactResolvers,
+  companyContactRole,
+  companyContactRoleResolvers,
+  companyLocation,
+  companyLocationResolvers,
+  companyLocations,
+  companyResolvers,
+  roleAssignmentResolvers,
+} from "./b2b-queries";
 import type { ResolverContext } from "../graphql/execute";
 import { customerCreate, customerDelete, customerEmailMarketingConsentUpdate, customerRequestDataErasure, customerSet, customerUpdate } from "./customer-mutations";
 import { customer, customerByIdentifier, customers, customersCount } from "./customer-queries";
 import { customerResolvers, mailingAddressResolvers } from "./customer-type";
 import { metafieldDefinitionCreate, metafieldDefinitionResolvers, metafieldResolvers, metafieldsDelete, metafieldsSet } from "./metafields";
+import { node, nodes } from "./nodes";
 import { shopResolvers } from "./shop";
 import { tagsAdd, tagsRemove } from "./tags";
 import {
@@ -35,6 +65,15 @@ export const resolvers: ResolverMap = {
     validation,
     app,
     currentAppInstallation,
+    companies,
+    companiesCount,
+    company,
+    companyLocation,
+    companyLocations,
+    companyContact,
+    companyContactRole,
+    node,
+    nodes,
   }),
   Mutation: typeResolvers<null>({
     customerCreate,
@@ -52,6 +91,19 @@ export const resolvers: ResolverMap = {
     validationUpdate,
     validationDelete,
     appRevokeAccessScopes,
+    companyCreate,
+    companyDelete,
+    companyLocationCreate,
+    companyLocationDelete,
+    companyAssignCustomerAsContact,
+    companyContactAssignRole,
+    companyContactAssignRoles,
+    companyLocationAssignRoles,
+    companyContactRevokeRole,
+    companyContactRevokeRoles,
+    companyLocationRevokeRoles,
+    companyContactRemoveFromCompany,
+    companyContactDelete,
   }),
   Shop: shopResolvers,
   Customer: customerResolvers,
@@ -62,4 +114,9 @@ export const resolvers: ResolverMap = {
   ShopifyFunction: shopifyFunctionResolvers,
   App: appResolvers,
   AppInstallation: appInstallationResolvers,
+  Company: companyResolvers,
+  CompanyLocation: companyLocationResolvers,
+  CompanyContact: companyContactResolvers,
+  CompanyContactRole: companyContactRoleResolvers,
+  CompanyContactRoleAssignment: roleAssignmentResolvers,
 };

@@ -1,5 +1,5 @@
 import { typeResolvers } from "../graphql/execute";
-import { PLAN_PROFILES } from "../shops";
+import { b2bEnabled, PLAN_PROFILES } from "../shops";
 import type { ShopState } from "../state";
 import { toGid } from "./gid";
 
@@ -19,9 +19,11 @@ export const shopResolvers = typeResolvers<ShopState>({
       displayName: profile.displayName,
       publicDisplayName: profile.publicDisplayName,
       shopifyPlus: profile.shopifyPlus,
-      partnerDevelopment: false,
+      partnerDevelopment: shop.record.partnerDevelopment,
     };
   },
+  // Only B2B is modelled; markets answer "not implemented by the Shopify twin".
+  entitlements: (shop) => ({ b2b: { enabled: b2bEnabled(shop.record) } }),
   // New customer accounts (classic ones were deprecated in 2026); login at checkout is the
   // merchant's setting, seeded through the control API.
   customerAccountsV2: (shop) => ({
