@@ -3,6 +3,7 @@
 // own tenants and directory modules, optionally with groups (each user a member of two).
 import { randomUUID } from "node:crypto";
 import { prismaMigrate } from "../scripts/lib/prisma6.mjs";
+import { benchUser } from "./scim-users-data.mjs";
 
 /**
  * The built app's environment for a SCIM-only benchmark: production, the benchmark's database,
@@ -55,25 +56,16 @@ export async function seedBenchShop(options: {
   const tenant = { shopId: shop.id, shopDomain: shop.shopDomain };
   step(`seeding ${USERS} users`);
   const started = Date.now();
-  const body = (i: number) => ({
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-    userName: `user${i}@bench.example`,
-    externalId: `ext-${i}`,
-    name: { givenName: `Given${i}`, familyName: `Family${i}` },
-    emails: [{ primary: true, type: "work", value: `user${i}@bench.example` }],
-    displayName: `Given${i} Family${i}`,
-    active: true,
-  });
   // The first user goes through the directory; the rest are copies of its stored shape, written
   // 500 per transaction (seeding is not what is measured, and 10,000 single commits take minutes).
-  const first = await createUser(tenant, body(0));
+  const first = await createUser(tenant, benchUser(0));
   const template = await prisma.scimUser.findUniqueOrThrow({ where: { id: first.user.id } });
   const userNames: string[] = [template.userName];
   const ids: string[] = [template.id];
   for (let start = 1; start < USERS; start += 500) {
     const rows = [];
     for (let i = start; i < Math.min(USERS, start + 500); i++) {
-      const b = body(i);
+      const b = benchUser(i);
       const { schemas: _schemas, ...attributes } = { ...(template.attributes as object), ...b };
       rows.push({ id: randomUUID(), shopId: shop.id, userName: b.userName, userNameKey: b.userName.toLowerCase(), externalId: b.externalId, displayName: b.displayName, active: true, attributes, createdAt: new Date(template.createdAt.getTime() + i) });
     }

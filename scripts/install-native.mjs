@@ -37,19 +37,28 @@ function loads() {
 if (loads()) {
   log(`better-sqlite3 loads on Node ${process.versions.node}`);
 } else {
-  const exec = path.dirname(process.execPath);
+  const npm = process.env.npm_execpath;
+  if (!npm) throw new Error("run this through npm (npm ci)");
   // Node's headers: beside a system install (/usr/bin/node -> /usr/include/node) or in the
   // platform package the `node` package installs (node_modules/node/bin/node is a hard link to it).
-  const nodedir = [
-    path.resolve(exec, ".."),
-    path.join(root, "node_modules/node/node_modules", `node-${process.platform}-${process.arch}`),
-  ].find((dir) => fs.existsSync(path.join(dir, "include/node/node_version.h")));
+  const platformPackage = path.join(root, "node_modules/node/node_modules", `node-${process.platform}-${process.arch}`);
+  const findHeaders = () =>
+    [path.resolve(path.dirname(process.execPath), ".."), platformPackage].find((dir) =>
+      fs.existsSync(path.join(dir, "include/node/node_version.h")),
+    );
+  let nodedir = findHeaders();
+  if (!nodedir && fs.existsSync(path.join(root, "node_modules/node"))) {
+    // npm installs the platform package outside the lock file and prunes it on a later
+    // `npm install <pkg>` (the binary survives as the hard link): the `node` package's own
+    // install script brings it back.
+    log("fetching Node's headers again (npm rebuild node)");
+    execFileSync(process.execPath, [npm, "rebuild", "node"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    nodedir = findHeaders();
+  }
   if (!nodedir) throw new Error(`no headers for Node ${process.versions.node} found`);
   // npm's own node-gyp (npm sets npm_config_node_gyp for lifecycle scripts).
-  const nodeGyp =
-    process.env.npm_config_node_gyp ??
-    (process.env.npm_execpath && path.join(path.dirname(process.env.npm_execpath), "../node_modules/node-gyp/bin/node-gyp.js"));
-  if (!nodeGyp || !fs.existsSync(nodeGyp)) throw new Error("node-gyp not found: run this through npm (npm ci)");
+  const nodeGyp = process.env.npm_config_node_gyp ?? path.join(path.dirname(npm), "../node_modules/node-gyp/bin/node-gyp.js");
+  if (!fs.existsSync(nodeGyp)) throw new Error(`node-gyp not found at ${nodeGyp}`);
   const addon = path.dirname(require.resolve("better-sqlite3/package.json"));
   log(`building better-sqlite3 for Node ${process.versions.node} (headers in ${path.relative(root, nodedir) || nodedir})`);
   const started = Date.now();
