@@ -78,7 +78,7 @@ const COLLECTIONS: Record<string, { list: ScimEndpointName; item: ScimEndpointNa
 /**
  * Single endpoints, by lower-case name. Two older names still sent by Microsoft's reference
  * Postman collection (`/serviceConfiguration`) and SCIM 1.1 clients (`/ServiceProviderConfigs`)
- * mean the service configuration and nothing else (docs/decisions/0010-scim-edges.md).
+ * mean the service configuration and nothing else (docs/decisions/0011-scim-edges.md).
  */
 const SINGLES: Record<string, ScimEndpointName> = {
   serviceproviderconfig: "serviceProviderConfig",

@@ -95,7 +95,7 @@ export function splitSchemaPrefix(
     const l = id.toLowerCase();
     if (lower === l) return { schemaId: id, rest: "" };
     // "urn:…:2.0:User.manager": the form Microsoft's "SCIM Inbound" collection sends for
-    // extension attributes (docs/decisions/0010-scim-edges.md); a "." after a whole schema id
+    // extension attributes (docs/decisions/0011-scim-edges.md); a "." after a whole schema id
     // can only mean what ":" means there.
     if (lower.startsWith(l + ":") || lower.startsWith(l + ".")) return { schemaId: id, rest: text.slice(id.length + 1) };
   }
