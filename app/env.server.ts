@@ -70,6 +70,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 export const env: Env = parseEnv(process.env);
 
+/**
+ * The provisioning worker's settings (app/sync/worker.server.ts), in the units it uses:
+ * leaseMs, requestTimeoutMs, perShopConcurrency, concurrency, pollMs (idle poll of the run loop),
+ * parkMs (how long a shop whose Shopify access is lost waits before it is probed again).
+ */
+export function workerSettings(source: Env = env) {
+  return {
+    leaseMs: source.WORKER_LEASE_SECONDS * 1000,
+    requestTimeoutMs: source.SHOPIFY_REQUEST_TIMEOUT_MS,
+    perShopConcurrency: source.WORKER_CONCURRENCY_PER_SHOP,
+    concurrency: source.WORKER_CONCURRENCY,
+    pollMs: source.WORKER_POLL_MS,
+    parkMs: source.WORKER_PARK_SECONDS * 1000,
+  };
+}
+
+export type WorkerSettings = ReturnType<typeof workerSettings>;
+
 /** SCIM base URL an identity provider is given, e.g. https://scim.example.com/scim/v2 */
 export function scimBaseUrl(): string {
   return new URL("/scim/v2", env.SHOPIFY_APP_URL).href;

@@ -1,10 +1,12 @@
 // Words the admin shows for the engine's states, operations and actions, and small formatting
 // helpers. Client-safe (no Prisma, no secrets): pages and server modules share it.
 
+import { UNFINISHED_STATES, type DeliveryAction, type JobState, type UserOperation } from "~/sync/outbox";
+
 export type BadgeTone = "success" | "critical" | "warning" | "attention" | "info" | "new" | undefined;
 
 /** Event states (STYLE.md's six) as the merchant reads them. */
-export const EVENT_STATES: Record<string, { label: string; tone: BadgeTone; progress?: "incomplete" | "partiallyComplete" | "complete" }> = {
+export const EVENT_STATES: Record<JobState, { label: string; tone: BadgeTone; progress?: "incomplete" | "partiallyComplete" | "complete" }> = {
   created: { label: "Queued", tone: "info", progress: "incomplete" },
   retry: { label: "Retrying", tone: "attention", progress: "partiallyComplete" },
   active: { label: "Delivering", tone: "info", progress: "partiallyComplete" },
@@ -14,12 +16,12 @@ export const EVENT_STATES: Record<string, { label: string; tone: BadgeTone; prog
 };
 
 export function stateLabel(state: string) {
-  return EVENT_STATES[state] ?? { label: state, tone: undefined };
+  return EVENT_STATES[state as JobState] ?? { label: state, tone: undefined };
 }
 
 /** The status filter groups of the sync log. */
 export const STATUS_FILTERS = {
-  pending: { label: "Pending", states: ["created", "retry", "active"] },
+  pending: { label: "Pending", states: UNFINISHED_STATES },
   delivered: { label: "Delivered", states: ["completed"] },
   failed: { label: "Failed", states: ["failed"] },
   cancelled: { label: "Cancelled", states: ["cancelled"] },
@@ -46,7 +48,7 @@ export const OPERATIONS = {
   reconcile: { label: "Reconcile", request: "queued by reconcile" },
   remap: { label: "New mapping", request: "queued when the attribute mapping changed" },
   groups: { label: "Group membership", request: "a change to /Groups/{id}" },
-} as const;
+} as const satisfies Record<UserOperation, { label: string; request: string }>;
 export type OperationName = keyof typeof OPERATIONS;
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as [OperationName, ...OperationName[]];
 
@@ -85,13 +87,12 @@ export function membershipChangeLabel(change: string | null): string {
 }
 
 /** What delivery did in Shopify (ProvisioningEvent.action). */
-export const ACTIONS: Record<string, string> = {
+export const ACTIONS: Record<DeliveryAction, string> = {
   created: "Created customer",
   linked: "Linked existing customer",
   updated: "Updated customer",
   marked: "Marked deactivated",
   unmarked: "Reactivated",
-  unsubscribed: "Unsubscribed",
   deleted: "Deleted customer",
   unlinked: "Unlinked",
   erasure_requested: "Requested data erasure",
@@ -106,7 +107,7 @@ export const ACTIONS: Record<string, string> = {
 
 export function actionLabel(action: string | null): string {
   if (!action) return "—";
-  return ACTIONS[action] ?? action;
+  return ACTIONS[action as DeliveryAction] ?? action;
 }
 
 /** ScimUser.syncState as the merchant reads it. */

@@ -4,7 +4,7 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
-import { storedTags } from "~/sync/mapping";
+import { storedTags } from "~/sync/customer-tags";
 import { SYNC_STATES } from "./labels";
 
 export const PEOPLE_PAGE_SIZE = 50;

@@ -1,14 +1,15 @@
 // The provisioning settings' options as the Settings page explains them. Client-safe. The option
-// names are the engine's (app/sync/user-delivery.server.ts); a test checks both lists agree.
+// values are the engine's policies (app/sync/policies.ts, by type); a test checks none is missing.
+import type { DeactivationPolicy, DeletePolicy, DeletedCustomerPolicy } from "~/sync/policies";
 
-export interface PolicyOption {
-  value: string;
+export interface PolicyOption<P extends string = string> {
+  value: P;
   label: string;
   helpText: string;
 }
 
 /** SCIM active=false (the IdP deactivated or unassigned the person). */
-export const DEACTIVATION_OPTIONS: PolicyOption[] = [
+export const DEACTIVATION_OPTIONS: PolicyOption<DeactivationPolicy>[] = [
   {
     value: "mark",
     label: "Mark the customer as deactivated (recommended)",
@@ -29,7 +30,7 @@ export const DEACTIVATION_OPTIONS: PolicyOption[] = [
 ];
 
 /** SCIM DELETE (Entra sends it 30 days after a soft delete; Okta never does). */
-export const DELETE_OPTIONS: PolicyOption[] = [
+export const DELETE_OPTIONS: PolicyOption<DeletePolicy>[] = [
   {
     value: "mark",
     label: "Mark the customer as deactivated (recommended)",
@@ -54,7 +55,7 @@ export const DELETE_OPTIONS: PolicyOption[] = [
 ];
 
 /** A linked customer was deleted by someone in Shopify. */
-export const DELETED_CUSTOMER_OPTIONS: PolicyOption[] = [
+export const DELETED_CUSTOMER_OPTIONS: PolicyOption<DeletedCustomerPolicy>[] = [
   {
     value: "recreate",
     label: "Create the customer again on the person's next change",

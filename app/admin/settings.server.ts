@@ -7,7 +7,7 @@ import prisma from "~/db.server";
 import { retagGroups } from "~/directory/groups.server";
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA, type AttributeDefinition, type SchemaDefinition } from "~/scim";
 import { DEFAULT_ATTRIBUTE_MAPPING, resolveMapping, type AttributeMapping } from "~/sync/mapping";
-import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES } from "~/sync/user-delivery.server";
+import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES } from "~/sync/policies";
 import { MAPPED_FIELDS, MAX_GROUP_TAG_PREFIX, MAX_METAFIELDS, MAX_TAG_PREFIX, MAX_TAG_RULES, type MappedFieldName } from "./settings-options";
 
 export interface SettingsForm {

@@ -5,6 +5,7 @@
 import type { Prisma, ProvisioningEvent } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { UNFINISHED_STATES } from "~/sync/outbox";
 import { retryProvisioning } from "~/sync/runtime.server";
 import { pendingShopJob } from "~/sync/shop-jobs.server";
 import { explainError, type Explanation } from "./explain";
@@ -13,7 +14,6 @@ import { OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_RANGES, WHOL
 export { TIME_RANGES, type TimeRange };
 
 export const PAGE_SIZE = 50;
-export const UNFINISHED_STATES = ["created", "retry", "active"];
 
 const TIME_RANGE_NAMES = Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]];
 
@@ -379,7 +379,7 @@ const BACKLOG_WINDOW_MS = 24 * 60 * 60_000;
 
 /** Progress of the current backlog ("1,240 of 2,000 delivered"), or null when nothing waits. */
 export async function getBacklog(shopId: string, now = Date.now()): Promise<Backlog | null> {
-  const unfinished = { shopId, state: { in: UNFINISHED_STATES } };
+  const unfinished = { shopId, state: { in: [...UNFINISHED_STATES] } };
   const oldest = await prisma.provisioningEvent.findFirst({ where: unfinished, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { createdAt: true } });
   if (!oldest) return null;
   const windowStart = new Date(Math.max(oldest.createdAt.getTime(), now - BACKLOG_WINDOW_MS));
@@ -390,7 +390,7 @@ export async function getBacklog(shopId: string, now = Date.now()): Promise<Back
   const [pending, inWindow, recentPending, failed, shop] = await Promise.all([
     prisma.provisioningEvent.count({ where: unfinished }),
     prisma.provisioningEvent.count({ where: recent }),
-    prisma.provisioningEvent.count({ where: { ...recent, state: { in: UNFINISHED_STATES } } }),
+    prisma.provisioningEvent.count({ where: { ...recent, state: { in: [...UNFINISHED_STATES] } } }),
     prisma.provisioningEvent.count({ where: { ...recent, state: "failed" } }),
     prisma.shop.findUnique({ where: { id: shopId }, select: { deliveryParkedAt: true, deliveryParkedReason: true } }),
   ]);

@@ -4,6 +4,7 @@
 // about that person.
 import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
+import { cancelWaiting } from "~/sync/outbox.server";
 import { forgetScimCredentials } from "~/tenants/scim-tokens.server";
 
 export interface PrivacyCustomer {
@@ -11,7 +12,6 @@ export interface PrivacyCustomer {
   email?: string | null;
 }
 
-const UNFINISHED_STATES = ["created", "retry"];
 const REDACTED_OUTCOME = "Personal data erased at the customer's request (customers/redact).";
 
 function customerGid(customer: PrivacyCustomer): string | null {
@@ -114,17 +114,14 @@ export async function redactCustomer(
   const ids = people.map((person) => person.id);
   const summary = await prisma.$transaction(async (tx) => {
     const where = { shopId: shop?.id ?? "", resourceType: "User", resourceId: { in: ids } };
-    const cancelled = await tx.provisioningEvent.updateMany({
-      where: { ...where, state: { in: UNFINISHED_STATES } },
-      data: { state: "cancelled", lockedBy: null, lockedAt: null },
-    });
+    const cancelled = await cancelWaiting(tx, { shopId: where.shopId, resourceType: "User", resourceIds: ids });
     const scrubbed = await tx.provisioningEvent.updateMany({
       where,
       data: { outcome: REDACTED_OUTCOME, lastError: null, warnings: Prisma.DbNull, history: Prisma.DbNull },
     });
     const memberships = await tx.scimGroupMember.deleteMany({ where: { shopId: shop?.id ?? "", userId: { in: ids } } });
     await tx.scimUser.deleteMany({ where: { shopId: shop?.id ?? "", id: { in: ids } } });
-    const counts = { people: ids.length, memberships: memberships.count, eventsScrubbed: scrubbed.count, eventsCancelled: cancelled.count };
+    const counts = { people: ids.length, memberships: memberships.count, eventsScrubbed: scrubbed.count, eventsCancelled: cancelled };
     await tx.complianceRequest.create({
       data: { shopDomain, topic: "customers/redact", requestKey, customerId: customerGid(customer) ?? "unknown", summary: counts },
     });

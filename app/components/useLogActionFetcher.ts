@@ -3,11 +3,13 @@
 import { useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
-import type { action } from "~/routes/app.log";
+
+/** What the log's action answers (app/routes/app.log.tsx returns exactly these, by type). */
+export type LogActionData = { retried: number } | { reconcileQueued: boolean } | { resync: "queued" | "waiting" } | { error: string };
 
 export function useLogActionFetcher() {
   const shopify = useAppBridge();
-  const fetcher = useFetcher<typeof action>();
+  const fetcher = useFetcher<LogActionData>();
   useEffect(() => {
     const data = fetcher.data;
     if (!data || fetcher.state !== "idle") return;

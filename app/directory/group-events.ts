@@ -10,7 +10,9 @@
 // or coalesced events converge on the directory as it is. `removeTags` lists the tags this change
 // may have left behind on the customer (the group's tag before a removal, rename or delete).
 
-export const MEMBERSHIP_OPERATION = "groups";
+import { MEMBERSHIP_OPERATION } from "~/sync/outbox";
+
+export { MEMBERSHIP_OPERATION };
 
 export type MembershipChange = "added" | "removed" | "renamed" | "deleted";
 

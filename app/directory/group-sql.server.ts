@@ -1,11 +1,11 @@
 // The group directory's raw statements: set-based reads and writes of member rows and their
-// outbox events, however many members (app/directory/groups.server.ts calls them inside its
-// transactions). Each takes the client and the SQL dialect explicitly, so the same statements are
+// outbox events (through the outbox's enqueueSelected), however many members
+// (app/directory/groups.server.ts calls them inside its transactions). Each takes the client and the SQL dialect explicitly, so the same statements are
 // run on PostgreSQL by tests/integration/groups-postgres.test.ts. Member lists travel as ONE
-// parameter (sql.server.ts stringList); nothing here loops per member.
-import { randomUUID } from "node:crypto";
-import { MEMBERSHIP_OPERATION, type MembershipPayload } from "./group-events";
-import { execute, jsonValue, query, sql, stringList, text, timestamp, type Dialect, type RawDb } from "./sql.server";
+// parameter (app/sql.server.ts stringList); nothing here loops per member.
+import { execute, query, sql, stringList, text, timestamp, type Dialect, type RawDb } from "~/sql.server";
+import { MEMBERSHIP_OPERATION, enqueueSelected } from "~/sync/outbox.server";
+import type { MembershipPayload } from "./group-events";
 
 export type { RawDb };
 
@@ -90,17 +90,9 @@ export function insertMembershipEvents(
   payload: MembershipPayload,
   now: Date,
 ): Promise<number> {
-  // Ids: one random stem per statement + the user id, unique because a statement names each user once.
-  const stem = `g${randomUUID().replace(/-/g, "").slice(0, 16)}-`;
-  const from =
+  const resourceIds =
     "users" in source
       ? sql`SELECT "id" FROM "ScimUser" WHERE "shopId" = ${shopId} AND "id" IN (${stringList(source.users, d)})`
       : sql`SELECT "userId" AS "id" FROM "ScimGroupMember" WHERE "groupId" = ${source.membersOf}`;
-  return execute(
-    db,
-    d,
-    sql`INSERT INTO "ProvisioningEvent" ("id", "shopId", "resourceType", "resourceId", "operation", "payload", "state", "runAt", "key", "createdAt", "updatedAt")
-        SELECT ${text(stem)} || x."id", ${text(shopId)}, 'User', x."id", ${text(MEMBERSHIP_OPERATION)}, ${jsonValue(payload, d)}, 'created', ${timestamp(now, d)}, 'User:' || x."id", ${timestamp(now, d)}, ${timestamp(now, d)}
-        FROM (${from}) x`,
-  );
+  return enqueueSelected(db, d, { shopId, resourceType: "User", operation: MEMBERSHIP_OPERATION, payload: { ...payload }, resourceIds, now });
 }

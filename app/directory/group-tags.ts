@@ -4,18 +4,11 @@
 // Shopify's rules (tests/shopify-twin/README.md, shopify.dev tagsAdd): a comma separates tags, so
 // a tag cannot contain one; tags are trimmed; at most 255 characters; tags compare
 // case-insensitively ("VIP" and "vip" are one tag). Plain TypeScript, no I/O.
-import markers from "../../extensions/deprovisioning-markers.json";
+import { isEngineMark, tagKey } from "~/sync/customer-tags";
+
+export { tagKey };
 
 export const MAX_TAG_LENGTH = 255;
-
-/** Tags the provisioning engine itself owns; a group never gets one of them. */
-export const RESERVED_TAGS: readonly string[] = [markers.provisionedTag, markers.deactivatedTag];
-const RESERVED_KEYS = new Set(RESERVED_TAGS.map((tag) => tag.toLowerCase()));
-
-/** Shopify compares tags case-insensitively: this is the key two tags collide on. */
-export function tagKey(tag: string): string {
-  return tag.toLowerCase();
-}
 
 /** At most `max` UTF-16 units, never splitting a surrogate pair. */
 function truncate(text: string, max: number): string {
@@ -52,6 +45,6 @@ export function groupTag(prefix: string, displayName: string, taken: (key: strin
     const suffix = n === 1 ? "" : ` (${n})`;
     const candidate = truncate(base, MAX_TAG_LENGTH - suffix.length).trimEnd() + suffix;
     const key = tagKey(candidate);
-    if (candidate !== "" && !RESERVED_KEYS.has(key) && !taken(key)) return candidate;
+    if (candidate !== "" && !isEngineMark(candidate) && !taken(key)) return candidate;
   }
 }

@@ -7,7 +7,7 @@
 // second (docs/decisions/0005-groups.md, bench/RESULTS.md).
 //
 // No per-member round trips: member lists travel as ONE parameter (a JSON array) and are written
-// with set-based INSERT … SELECT / DELETE statements (app/directory/sql.server.ts). A PATCH loads
+// with set-based INSERT … SELECT / DELETE statements (app/sql.server.ts). A PATCH loads
 // only the current members its operations name — Okta's and Entra's membership PATCHes name
 // every member they touch — and the whole list only for "replace members" and the like.
 //
@@ -52,9 +52,10 @@ import {
   userGroupRows,
   type MemberRow,
 } from "./group-sql.server";
+import { storedTags } from "~/sync/customer-tags";
 import { groupTag, tagKey } from "./group-tags";
-import { dialect } from "./sql.server";
-import type { Preconditions, Tenant } from "./users.server";
+import { dialect } from "~/sql.server";
+import { LostRace, isResourceId, writeTransaction as write, type Db, type Preconditions, type Tenant } from "./writes.server";
 
 export interface GroupRecord {
   id: string;
@@ -102,13 +103,7 @@ interface GroupRow {
   updatedAt: Date;
 }
 
-type Db = Prisma.TransactionClient;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const fold = (s: string) => s.toLowerCase();
-
-/** Interactive transactions that write 50,000 members need more than Prisma's 5 s default. */
-const TRANSACTION = { timeout: 120_000, maxWait: 30_000 } as const;
 
 // ---------------------------------------------------------------- projection
 
@@ -196,6 +191,24 @@ export async function groupsOfUsers(shopId: string, userIds: readonly string[], 
   return out;
 }
 
+/**
+ * What the engine needs to tag a person's customer: the customer link, the tags of the groups
+ * they are in now (by tag) and the tags their attribute rules gave; null if they are gone. Through
+ * Prisma's query API, so it runs on whichever client the worker was given.
+ */
+export async function personForTags(
+  db: Db,
+  shopId: string,
+  userId: string,
+): Promise<{ customerId: string | null; syncState: string; tags: string[]; attributeTags: string[] } | null> {
+  const row = await db.scimUser.findFirst({
+    where: { id: userId, shopId },
+    select: { customerId: true, syncState: true, attributeTags: true, groupMemberships: { select: { group: { select: { tag: true } } }, orderBy: { group: { tagKey: "asc" } } } },
+  });
+  if (!row) return null;
+  return { customerId: row.customerId, syncState: row.syncState, tags: row.groupMemberships.map((m) => m.group.tag), attributeTags: storedTags(row.attributeTags) };
+}
+
 /** One element of a user's `groups`: the group by id, link and name; membership is always direct. */
 export function userGroupElement(groupId: string, displayName: string): JsonObject {
   return { value: groupId, $ref: groupLocation(groupId), display: displayName, type: "direct" };
@@ -208,8 +221,7 @@ function notFound(id: string): ScimError {
 }
 
 async function findRow(tenant: Tenant, id: string, db: Db = prisma): Promise<GroupRow | null> {
-  // Ids are ours (UUIDs); anything else cannot exist (Okta's and Entra's probes expect 404).
-  if (!UUID.test(id)) return null;
+  if (!isResourceId(id)) return null;
   return db.scimGroup.findFirst({ where: { id, shopId: tenant.shopId } });
 }
 
@@ -243,7 +255,7 @@ function planFilter(filter: Filter | undefined): QueryPlan {
   for (const term of equality.terms) {
     switch (term.attribute) {
       case "id":
-        if (!UUID.test(term.value)) return { where: [], empty: true };
+        if (!isResourceId(term.value)) return { where: [], empty: true };
         where.push({ id: term.value });
         break;
       case "displayName":
@@ -350,49 +362,24 @@ export async function listGroups(tenant: Tenant, query: ListQuery, options: Memb
 
 // ---------------------------------------------------------------- writes: shared parts
 
-/** A write lost a race with another write to the same group: re-read and try again. */
-class VersionConflict extends Error {}
-/** Another group took the tag we picked between our read and our write: pick again. */
-class TagTaken extends Error {}
-
-const MAX_ATTEMPTS = 10;
-
-function isRetryable(error: unknown): boolean {
-  if (error instanceof VersionConflict || error instanceof TagTaken) return true;
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return true;
-  const message = error instanceof Error ? error.message : "";
-  return /SQLITE_BUSY|database is locked|could not serialize/i.test(message);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
 function displayNameTaken(displayName: string): ScimError {
   return new ScimError(409, "uniqueness", `A group named "${displayName.slice(0, 256)}" already exists in this store (displayName is compared case-insensitively).`);
 }
 
 /**
- * Runs a write transaction, retrying lost races. A unique violation is the displayName (409) if
- * another group holds it now, else our tag lost a race (retry with a fresh pick).
+ * Runs a group write transaction, retrying lost races. A unique violation is the displayName (409)
+ * if another group holds it now, else our tag lost a race (retry with a fresh pick).
  */
-async function writeTransaction<T>(tenant: Tenant, displayNameOf: () => string | undefined, work: (tx: Db) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await prisma.$transaction(work, TRANSACTION);
-    } catch (error) {
-      let retry = isRetryable(error);
-      if (isUniqueViolation(error)) {
-        const name = displayNameOf();
-        const holder = name === undefined ? null : await prisma.scimGroup.findFirst({ where: { shopId: tenant.shopId, displayNameKey: fold(name) }, select: { id: true } });
-        if (holder && name !== undefined) throw displayNameTaken(name);
-        retry = true;
-      }
-      if (retry && attempt < MAX_ATTEMPTS) continue;
-      if (retry) throw new ScimError(409, undefined, "The group kept changing while this request was applied (concurrent writes); retry.");
-      throw error;
-    }
-  }
+function writeTransaction<T>(tenant: Tenant, displayNameOf: () => string | undefined, work: (tx: Db) => Promise<T>): Promise<T> {
+  return write(work, {
+    busy: "The group kept changing while this request was applied (concurrent writes); retry.",
+    onUniqueViolation: async () => {
+      const name = displayNameOf();
+      if (name === undefined) return null;
+      const holder = await prisma.scimGroup.findFirst({ where: { shopId: tenant.shopId, displayNameKey: fold(name) }, select: { id: true } });
+      return holder ? displayNameTaken(name) : null;
+    },
+  });
 }
 
 /** The tag a group named `displayName` gets in this shop now (excluding its own current tag). */
@@ -515,7 +502,7 @@ async function update(tx: Db, tenant: Tenant, row: GroupRow, next: NextState, ad
   const now = new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1));
   const data = { displayName: next.displayName, displayNameKey: fold(next.displayName), externalId: next.externalId, tag: tag.tag, tagKey: tag.tagKey, version: row.version + 1, updatedAt: now };
   const { count } = await tx.scimGroup.updateMany({ where: { id: row.id, shopId: tenant.shopId, version: row.version }, data });
-  if (count === 0) throw new VersionConflict();
+  if (count === 0) throw new LostRace();
   const updated = { ...row, ...data };
   await writeMembership(tx, tenant, { group: updated, oldTag: row.tag, retagged, added, removed, now });
   return { row: updated, changed: true, retagged };
@@ -563,7 +550,7 @@ export async function replaceGroup(
     externalId: typeof parsed.resource["externalId"] === "string" ? parsed.resource["externalId"] : null,
   };
   const wanted = memberValues(parsed.resource["members"]);
-  if (!UUID.test(id)) throw notFound(id);
+  if (!isResourceId(id)) throw notFound(id);
   let counts = { added: 0, removed: 0 };
   const result = await writeTransaction(tenant, () => next.displayName, async (tx) => {
     const row = await findRow(tenant, id, tx);
@@ -655,7 +642,7 @@ export async function patchGroup(
 ): Promise<GroupWriteResult> {
   const request = parsePatchRequest(body);
   const scope = memberScope(request);
-  if (!UUID.test(id)) throw notFound(id);
+  if (!isResourceId(id)) throw notFound(id);
   let counts = { added: 0, removed: 0 };
   let displayName: string | undefined;
   const result = await writeTransaction(tenant, () => displayName, async (tx) => {
@@ -687,14 +674,14 @@ export async function patchGroup(
 
 /** DELETE /Groups/{id}: every member's customer loses the tag; the people themselves are untouched. */
 export async function deleteGroup(tenant: Tenant, id: string, preconditions: Preconditions = {}): Promise<{ members: number }> {
-  if (!UUID.test(id)) throw notFound(id);
+  if (!isResourceId(id)) throw notFound(id);
   return writeTransaction(tenant, () => undefined, async (tx) => {
     const row = await findRow(tenant, id, tx);
     if (!row) throw notFound(id);
     checkPreconditions({ method: "DELETE", ...preconditions }, formatVersion(row.version));
     const members = await insertEvents(tx, tenant, { membersOf: id }, { group: id, change: "deleted", removeTags: [row.tag] }, new Date());
     const { count } = await tx.scimGroup.deleteMany({ where: { id, shopId: tenant.shopId, version: row.version } });
-    if (count === 0) throw new VersionConflict();
+    if (count === 0) throw new LostRace();
     return { members };
   });
 }
@@ -716,7 +703,7 @@ export async function retagGroups(shopId: string): Promise<{ groups: number; mem
       const tag = await pickTag(tx, tenant, row.id, row.displayName);
       if (tag.tag === row.tag) return -1;
       const { count } = await tx.scimGroup.updateMany({ where: { id, shopId, tag: row.tag }, data: { tag: tag.tag, tagKey: tag.tagKey } });
-      if (count === 0) throw new VersionConflict();
+      if (count === 0) throw new LostRace();
       return insertEvents(tx, tenant, { membersOf: id }, { group: id, change: "renamed", removeTags: [row.tag] }, new Date());
     });
     if (moved >= 0) {

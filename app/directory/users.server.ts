@@ -34,17 +34,13 @@ import {
   type JsonValue,
   type ListQuery,
 } from "~/scim";
-import type { ScimTenant } from "~/tenants/scim-tokens.server";
+import { enqueue, type NewEvent, type UserChange } from "~/sync/outbox.server";
 import { SCIM_SERVICE } from "~/scim-http/config";
 import { groupsOfUsers, userGroupElement } from "./groups.server";
-import { dialect } from "./sql.server";
+import { dialect, join, query, raw, sql, type Sql } from "~/sql.server";
+import { LostRace, isResourceId, isUniqueViolation, writeTransaction, type Db, type Preconditions, type Tenant } from "./writes.server";
 
-export type Tenant = Pick<ScimTenant, "shopId" | "shopDomain">;
-
-export interface Preconditions {
-  ifMatch?: string | null;
-  ifNoneMatch?: string | null;
-}
+export type { Preconditions, Tenant };
 
 /** A user as the routes answer it: the full resource (project it before sending) and its ETag. */
 export interface UserRecord {
@@ -72,7 +68,7 @@ export interface ListResult {
   startIndex: number;
 }
 
-type Operation = "create" | "replace" | "patch" | "delete";
+type Operation = UserChange;
 
 /** The ScimUser columns the directory reads (the engine's bookkeeping columns are not SCIM's). */
 export interface UserRow {
@@ -111,7 +107,7 @@ const USER_SELECT = {
   lastError: true,
 } satisfies Prisma.ScimUserSelect;
 
-const USER_COLUMNS = Prisma.raw(
+const USER_COLUMNS = raw(
   Object.keys(USER_SELECT)
     .map((c) => `"${c}"`)
     .join(", "),
@@ -191,14 +187,10 @@ export function renderUser(row: UserRow, tenant: Tenant, groups?: JsonObject[]):
 // ---------------------------------------------------------------- reads
 
 async function findRow(tenant: Tenant, id: string): Promise<UserRowWithGroups | null> {
-  // Ids are ours (UUIDs); anything else cannot exist, so answer without a query. Okta's
-  // SPEC test asks for "010101001010101011001010101011" and expects 404 (checklist 26).
-  if (!UUID.test(id)) return null;
+  if (!isResourceId(id)) return null;
   const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { groups: true });
   return row ?? null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function notFound(id: string): ScimError {
   return new ScimError(404, undefined, `User "${id.slice(0, 100)}" not found`);
@@ -266,7 +258,7 @@ async function planFilter(tenant: Tenant, filter: Filter | undefined): Promise<Q
 async function termCondition(tenant: Tenant, term: IndexableTerm): Promise<KeyCondition | "none" | "unsupported"> {
   switch (term.attribute) {
     case "id":
-      return UUID.test(term.value) ? { column: "id", value: term.value } : "none";
+      return isResourceId(term.value) ? { column: "id", value: term.value } : "none";
     case "userName":
       return { column: "userNameKey", value: fold(term.value) };
     case "externalId":
@@ -315,12 +307,12 @@ interface UserRowWithGroups extends UserRow {
  * "[]" or NULL when there are none. Answered through ScimGroupMember's (userId, groupId) index
  * and ScimGroup's primary key. Both dialects return it as text.
  */
-function groupsColumn(shopId: string): Prisma.Sql {
+function groupsColumn(shopId: string): Sql {
   return dialect === "postgresql"
-    ? Prisma.sql`(SELECT CAST(json_agg(json_build_array(g."id", g."displayName") ORDER BY g."displayNameKey", g."id") AS TEXT)
+    ? sql`(SELECT CAST(json_agg(json_build_array(g."id", g."displayName") ORDER BY g."displayNameKey", g."id") AS TEXT)
         FROM "ScimGroupMember" m JOIN "ScimGroup" g ON g."id" = m."groupId"
         WHERE m."userId" = "ScimUser"."id" AND g."shopId" = ${shopId})`
-    : Prisma.sql`(SELECT json_group_array(json_array(g."id", g."displayName") ORDER BY g."displayNameKey", g."id")
+    : sql`(SELECT json_group_array(json_array(g."id", g."displayName") ORDER BY g."displayNameKey", g."id")
         FROM "ScimGroupMember" m JOIN "ScimGroup" g ON g."id" = m."groupId"
         WHERE m."userId" = "ScimUser"."id" AND g."shopId" = ${shopId})`;
 }
@@ -335,7 +327,7 @@ function parseGroups(value: unknown): JsonObject[] {
  * One page of the shop's users matching `keys`, with their groups when asked. Raw SQL, written
  * to run unchanged on SQLite and PostgreSQL: this is the hot path (every IdP lookup, every read
  * before a write), and Prisma's query compiler costs more than the indexed query itself (see
- * bench/RESULTS.md). Prisma.sql parameterises every value; the ORDER BY comes from a fixed table.
+ * bench/RESULTS.md). `sql` parameterises every value; the ORDER BY comes from a fixed table.
  */
 async function fetchRows(tenant: Tenant, keys: readonly KeyCondition[], order: Order, offset: number, limit: number, options: { groups: true; db?: Db }): Promise<UserRowWithGroups[]>;
 async function fetchRows(tenant: Tenant, keys: readonly KeyCondition[], order: Order, offset: number, limit: number, options?: { groups?: false; db?: Db }): Promise<UserRow[]>;
@@ -347,19 +339,19 @@ async function fetchRows(
   limit: number,
   { groups = false, db = prisma }: { groups?: boolean; db?: Db } = {},
 ): Promise<UserRow[]> {
-  const conditions = [Prisma.sql`"shopId" = ${tenant.shopId}`];
+  const conditions = [sql`"shopId" = ${tenant.shopId}`];
   for (const key of keys) {
-    if ("in" in key) conditions.push(Prisma.sql`"id" IN (${Prisma.join(key.in)})`);
-    else conditions.push(Prisma.sql`${Prisma.raw(`"${key.column}"`)} = ${key.value}`);
+    if ("in" in key) conditions.push(sql`"id" IN (${join(key.in.map((id) => sql`${id}`), ", ")})`);
+    else conditions.push(sql`${raw(`"${key.column}"`)} = ${key.value}`);
   }
-  const columns = groups ? Prisma.sql`${USER_COLUMNS}, ${groupsColumn(tenant.shopId)} AS "groups"` : USER_COLUMNS;
-  const where = Prisma.join(conditions, " AND ");
+  const columns = groups ? sql`${USER_COLUMNS}, ${groupsColumn(tenant.shopId)} AS "groups"` : USER_COLUMNS;
+  const where = join(conditions, " AND ");
   // A unique key (the id, or userNameKey: unique per shop) matches at most one row: no ORDER BY,
   // LIMIT or OFFSET to evaluate (on SQLite they cost more than the indexed lookup itself).
   const unique = keys.some((key) => !("in" in key) && (key.column === "id" || key.column === "userNameKey"));
   const rows = unique
-    ? (await db.$queryRaw<UserRow[]>`SELECT ${columns} FROM "ScimUser" WHERE ${where}`).slice(offset, offset + limit)
-    : await db.$queryRaw<UserRow[]>`SELECT ${columns} FROM "ScimUser" WHERE ${where} ORDER BY ${Prisma.raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`;
+    ? (await query<UserRow>(db, dialect, sql`SELECT ${columns} FROM "ScimUser" WHERE ${where}`)).slice(offset, offset + limit)
+    : await query<UserRow>(db, dialect, sql`SELECT ${columns} FROM "ScimUser" WHERE ${where} ORDER BY ${raw(ORDER_SQL[order])} LIMIT ${limit} OFFSET ${offset}`);
   return groups ? rows.map((raw) => ({ ...normaliseRow(raw), groups: parseGroups((raw as { groups?: unknown }).groups) })) : rows.map(normaliseRow);
 }
 
@@ -546,12 +538,8 @@ function canonical(value: JsonValue | undefined): unknown {
   return value ?? null;
 }
 
-function eventData(tenant: Tenant, id: string, operation: Operation, payload: Prisma.InputJsonValue) {
-  return { shopId: tenant.shopId, resourceType: "User", resourceId: id, operation, key: `User:${id}`, state: "created", payload };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+function userEvent(tenant: Tenant, id: string, operation: Operation, payload: Prisma.InputJsonValue): NewEvent {
+  return { shopId: tenant.shopId, resourceType: "User", resourceId: id, operation, payload };
 }
 
 function userNameTaken(userName: string): ScimError {
@@ -585,9 +573,7 @@ export async function createUser(tenant: Tenant, body: unknown): Promise<WriteRe
           emails: { create: columns.emailKeys.map((valueKey) => ({ shopId: tenant.shopId, valueKey })) },
         },
       }),
-      prisma.provisioningEvent.create({
-        data: eventData(tenant, id, "create", { changed: changedPaths({}, attributes), active: columns.active }),
-      }),
+      enqueue(prisma, userEvent(tenant, id, "create", { changed: changedPaths({}, attributes), active: columns.active })),
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw userNameTaken(columns.userName);
@@ -596,35 +582,7 @@ export async function createUser(tenant: Tenant, body: unknown): Promise<WriteRe
   return { user: renderUser(row, tenant), changed: true, passwordProvided: parsed.passwordProvided, ignoredAttributes: parsed.ignoredAttributes };
 }
 
-/** A write lost a race with another write to the same user: re-read and try again. */
-class VersionConflict extends Error {}
-
-const MAX_ATTEMPTS = 10;
-
-/**
- * Interactive transactions queue behind each other (SQLite: one per process). Prisma's defaults
- * (2 s to start, 5 s to finish) would turn a burst of a few hundred writes into 500s; these stay
- * far inside the 60 s Okta and Entra wait for an answer.
- */
-const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 20_000 } as const;
-
-function busy(): ScimError {
-  return new ScimError(409, undefined, "The user kept changing while this request was applied (concurrent writes); retry.");
-}
-
-/**
- * Lost races worth another attempt: our own version check, Prisma's write-conflict code, and
- * SQLite refusing a read-to-write lock upgrade while another connection (the sync worker)
- * writes — SQLITE_BUSY is returned at once in that case, whatever busy_timeout says.
- */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof VersionConflict) return true;
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return true;
-  const message = error instanceof Error ? error.message : "";
-  return /SQLITE_BUSY|database is locked/i.test(message);
-}
-
-type Db = Prisma.TransactionClient;
+const BUSY = "The user kept changing while this request was applied (concurrent writes); retry.";
 
 /**
  * Read-modify-write in one transaction: read the row, compute the new attributes, then update
@@ -640,52 +598,45 @@ async function mutate(
   preconditions: Preconditions,
   compute: (current: JsonObject, row: UserRow) => JsonObject,
 ): Promise<{ row: UserRowWithGroups; changed: boolean }> {
-  if (!UUID.test(id)) throw notFound(id);
-  for (let attempt = 1; ; attempt++) {
-    let columns: ReturnType<typeof columnsOf> | undefined;
-    try {
-      return await prisma.$transaction(async (tx) => {
-        // With its groups: the response shows them, and a user write does not change them.
-        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { groups: true, db: tx });
-        if (!row) throw notFound(id);
-        checkPreconditions({ method: operation === "patch" ? "PATCH" : "PUT", ...preconditions }, formatVersion(row.version));
-        const current = storedAttributes(row);
-        const next = compute(current, row);
-        const changed = changedPaths(current, next);
-        if (changed.length === 0) return { row, changed: false };
-        columns = columnsOf(next);
-        const updatedAt = new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1));
-        const version = row.version + 1;
-        const data = {
-          userName: columns.userName,
-          userNameKey: columns.userNameKey,
-          externalId: columns.externalId,
-          displayName: columns.displayName,
-          active: columns.active,
-        };
-        const { count } = await tx.scimUser.updateMany({
-          where: { id, shopId: tenant.shopId, version: row.version },
-          data: { ...data, attributes: next as Prisma.InputJsonObject, version, updatedAt },
-        });
-        if (count === 0) throw new VersionConflict();
-        if (changed.some((p) => p === "emails" || p.startsWith("emails."))) {
-          await tx.scimUserEmail.deleteMany({ where: { userId: id } });
-          if (columns.emailKeys.length > 0) {
-            await tx.scimUserEmail.createMany({ data: columns.emailKeys.map((valueKey) => ({ shopId: tenant.shopId, userId: id, valueKey })) });
-          }
+  if (!isResourceId(id)) throw notFound(id);
+  let columns: ReturnType<typeof columnsOf> | undefined;
+  return writeTransaction(
+    async (tx) => {
+      // With its groups: the response shows them, and a user write does not change them.
+      const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { groups: true, db: tx });
+      if (!row) throw notFound(id);
+      checkPreconditions({ method: operation === "patch" ? "PATCH" : "PUT", ...preconditions }, formatVersion(row.version));
+      const current = storedAttributes(row);
+      const next = compute(current, row);
+      const changed = changedPaths(current, next);
+      if (changed.length === 0) return { row, changed: false };
+      columns = columnsOf(next);
+      const updatedAt = new Date(Math.max(Date.now(), row.updatedAt.getTime() + 1));
+      const version = row.version + 1;
+      const data = {
+        userName: columns.userName,
+        userNameKey: columns.userNameKey,
+        externalId: columns.externalId,
+        displayName: columns.displayName,
+        active: columns.active,
+      };
+      const { count } = await tx.scimUser.updateMany({
+        where: { id, shopId: tenant.shopId, version: row.version },
+        data: { ...data, attributes: next as Prisma.InputJsonObject, version, updatedAt },
+      });
+      if (count === 0) throw new LostRace();
+      if (changed.some((p) => p === "emails" || p.startsWith("emails."))) {
+        await tx.scimUserEmail.deleteMany({ where: { userId: id } });
+        if (columns.emailKeys.length > 0) {
+          await tx.scimUserEmail.createMany({ data: columns.emailKeys.map((valueKey) => ({ shopId: tenant.shopId, userId: id, valueKey })) });
         }
-        await tx.provisioningEvent.create({ data: eventData(tenant, id, operation, { changed, active: columns.active }) });
-        return { row: { ...row, ...data, attributes: next as Prisma.JsonValue, version, updatedAt }, changed: true };
-      }, TRANSACTION_OPTIONS);
-    } catch (error) {
-      if (isRetryable(error)) {
-        if (attempt < MAX_ATTEMPTS) continue;
-        throw busy();
       }
-      if (isUniqueViolation(error) && columns) throw userNameTaken(columns.userName);
-      throw error;
-    }
-  }
+      await enqueue(tx, userEvent(tenant, id, operation, { changed, active: columns.active }));
+      return { row: { ...row, ...data, attributes: next as Prisma.JsonValue, version, updatedAt }, changed: true };
+    },
+    // The only unique index a user write can meet is (shopId, userNameKey): the new userName is taken.
+    { busy: BUSY, onUniqueViolation: () => (columns ? userNameTaken(columns.userName) : null) },
+  );
 }
 
 /** PUT /Users/{id}: the body replaces every writable attribute (RFC 7644 §3.5.1). */
@@ -713,27 +664,17 @@ export async function patchUser(tenant: Tenant, id: string, body: unknown, preco
 
 /** DELETE /Users/{id}: the row goes; the event keeps the customer link the engine needs. */
 export async function deleteUser(tenant: Tenant, id: string, preconditions: Preconditions = {}): Promise<void> {
-  if (!UUID.test(id)) throw notFound(id);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await prisma.$transaction(async (tx) => {
-        const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { db: tx });
-        if (!row) throw notFound(id);
-        checkPreconditions({ method: "DELETE", ...preconditions }, formatVersion(row.version));
-        await tx.scimUserEmail.deleteMany({ where: { userId: id, shopId: tenant.shopId } });
-        const { count } = await tx.scimUser.deleteMany({ where: { id, shopId: tenant.shopId, version: row.version } });
-        if (count === 0) throw new VersionConflict();
-        await tx.provisioningEvent.create({
-          data: eventData(tenant, id, "delete", { changed: [], active: false, customerId: row.customerId ?? null }),
-        });
-      }, TRANSACTION_OPTIONS);
-      return;
-    } catch (error) {
-      if (isRetryable(error)) {
-        if (attempt < MAX_ATTEMPTS) continue;
-        throw busy();
-      }
-      throw error;
-    }
-  }
+  if (!isResourceId(id)) throw notFound(id);
+  await writeTransaction(
+    async (tx) => {
+      const [row] = await fetchRows(tenant, [{ column: "id", value: id }], "stable", 0, 1, { db: tx });
+      if (!row) throw notFound(id);
+      checkPreconditions({ method: "DELETE", ...preconditions }, formatVersion(row.version));
+      await tx.scimUserEmail.deleteMany({ where: { userId: id, shopId: tenant.shopId } });
+      const { count } = await tx.scimUser.deleteMany({ where: { id, shopId: tenant.shopId, version: row.version } });
+      if (count === 0) throw new LostRace();
+      await enqueue(tx, userEvent(tenant, id, "delete", { changed: [], active: false, customerId: row.customerId ?? null }));
+    },
+    { busy: BUSY },
+  );
 }

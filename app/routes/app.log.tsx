@@ -26,7 +26,7 @@ import { OPERATIONS, OPERATION_NAMES, STATUS_FILTERS, STATUS_FILTER_NAMES, TIME_
 import { invalid, requireAdmin } from "~/admin/session.server";
 import { countFailed, getBacklog, getReconcileStatus, listLogEvents, parseLogQuery, retryLogEvents } from "~/admin/sync-log.server";
 import { Time } from "~/components/Time";
-import { useLogActionFetcher } from "~/components/useLogActionFetcher";
+import { useLogActionFetcher, type LogActionData } from "~/components/useLogActionFetcher";
 import { useUrlFilters } from "~/components/useUrlFilters";
 import { queuePersonResync, queueShopProvisioningJob } from "~/sync/runtime.server";
 
@@ -44,7 +44,7 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("resync"), personId: z.string().min(1).max(64) }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<LogActionData | Response> {
   const { shop } = await requireAdmin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return invalid(parsed.error.issues[0]?.message ?? "Invalid request.");

@@ -15,7 +15,8 @@
 // refresh per shop, errors classified) like the provisioning engine's.
 import markers from "../../extensions/deprovisioning-markers.json";
 import { env } from "~/env.server";
-import { AdminClients, ShopAccessError, ShopifyRequestError } from "./admin-client.server";
+import { ShopAccessError, ShopifyRequestError, type AdminClients } from "./admin-client.server";
+import { adminClients } from "./admin-clients.server";
 import type { UserError } from "./customer-documents";
 import { CHECKOUT_MESSAGE_MAX_LENGTH, DEFAULT_CHECKOUT_MESSAGE, normalizeCheckoutMessage } from "./protection";
 
@@ -143,11 +144,9 @@ export interface ShopAdmin {
   request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
-let sharedClients: AdminClients | undefined;
-
 /** The app's Admin API access for `shop` (its offline session), shared by every admin request. */
 export function shopAdmin(shop: string, clients?: AdminClients): ShopAdmin {
-  const admin = clients ?? (sharedClients ??= new AdminClients(async (domain) => (await import("~/shopify.server")).unauthenticated.admin(domain)));
+  const admin = clients ?? adminClients();
   return {
     shop,
     request: <T>(document: string, variables: Record<string, unknown> = {}) =>

@@ -5,7 +5,7 @@
 // leave the marks right, so they queue nothing).
 import prisma from "~/db.server";
 import { queueRepair } from "./reconcile.server";
-import { DEACTIVATED_TAG, PROVISIONED_TAG } from "./user-delivery.server";
+import { DEACTIVATED_TAG, PROVISIONED_TAG } from "./customer-tags";
 
 interface CustomerWebhookPayload {
   id?: number | string;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay } from "./backoff";
 import { ShopBudget } from "./budget";
-import { DEFAULT_ATTRIBUTE_MAPPING, ENTERPRISE, mapTags, mapUser, normaliseLocale, normalisePhone, resolveAllValues, resolveMapping, storedTags } from "./mapping";
+import { storedTags } from "./customer-tags";
+import { DEFAULT_ATTRIBUTE_MAPPING, ENTERPRISE, mapTags, mapUser, normaliseLocale, normalisePhone, resolveAllValues, resolveMapping } from "./mapping";
 
 describe("ShopBudget", () => {
   it("restores at the reported rate, caps at the bucket, and counts reservations", () => {

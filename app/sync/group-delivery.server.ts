@@ -16,54 +16,18 @@
 // When the person has no customer yet (not created, no match), nothing is tagged; the user
 // delivery that later creates or links the customer applies the tags then ("created", "linked",
 // "recreated" below), so group pushes that arrive before the people are delivered still land.
-import type { PrismaClient, ProvisioningEvent } from "@prisma/client";
+import type { ProvisioningEvent } from "@prisma/client";
 import { isMembershipEvent, removeTagsOf } from "~/directory/group-events";
+import { personForTags } from "~/directory/groups.server";
 import { TAGS_CHANGE, tagsChange, type TagsChangeResult, type UserError } from "~/shopify-admin/customer-documents";
-import { storedTags } from "./mapping";
-import { FULL_DELIVERY_OPERATIONS } from "./jobs.server";
+import { planCustomerTags } from "./customer-tags";
+import { FULL_DELIVERY_OPERATIONS, type DeliveryAction } from "./outbox";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type HandlerEntry } from "./worker.server";
 
 /** User delivery outcomes after which no customer stands for the person any more. */
-const NO_CUSTOMER_ACTIONS = new Set(["deleted", "no_match", "reported", "skipped", "erasure_requested", "unlinked"]);
+const NO_CUSTOMER_ACTIONS: ReadonlySet<DeliveryAction> = new Set<DeliveryAction>(["deleted", "no_match", "reported", "skipped", "erasure_requested", "unlinked"]);
 /** Outcomes that gave the person a customer it did not have: their tags go on now. */
-const LINKING_ACTIONS = new Set(["created", "linked", "recreated"]);
-
-/**
- * The person's customer link, the tags of the groups they are in now and the tags their attribute
- * mapping gave (one query); null if they are gone.
- */
-export async function personForTags(
-  prisma: PrismaClient,
-  shopId: string,
-  userId: string,
-): Promise<{ customerId: string | null; syncState: string; tags: string[]; attributeTags: string[] } | null> {
-  const rows = await prisma.$queryRaw<{ customerId: string | null; syncState: string; attributeTags: unknown; tag: string | null }[]>`
-    SELECT u."customerId", u."syncState", u."attributeTags", g."tag"
-    FROM "ScimUser" u
-    LEFT JOIN "ScimGroupMember" m ON m."userId" = u."id"
-    LEFT JOIN "ScimGroup" g ON g."id" = m."groupId"
-    WHERE u."id" = ${userId} AND u."shopId" = ${shopId}
-    ORDER BY g."tagKey"`;
-  const [first] = rows;
-  if (!first) return null;
-  return {
-    customerId: first.customerId,
-    syncState: first.syncState,
-    tags: rows.map((row) => row.tag).filter((tag): tag is string => tag !== null),
-    attributeTags: storedTags(first.attributeTags),
-  };
-}
-
-/**
- * What to send: every current tag to add; every candidate to remove unless a current group has
- * exactly that tag. A candidate that differs from a current tag only in case is removed too, and
- * the add puts the new spelling back (Shopify compares tags case-insensitively).
- */
-export function planTags(current: readonly string[], candidates: readonly string[]): { add: string[]; remove: string[] } {
-  const keep = new Set(current);
-  const remove = [...new Set(candidates)].filter((tag) => !keep.has(tag));
-  return { add: [...current], remove };
-}
+const LINKING_ACTIONS: ReadonlySet<DeliveryAction> = new Set<DeliveryAction>(["created", "linked", "recreated"]);
 
 const describeErrors = (errors: UserError[]) => errors.map((error) => (error.field?.length ? `${error.field.join(".")}: ${error.message}` : error.message)).join("; ");
 const customerGone = (errors: UserError[]) => errors.some((error) => /not found|does not exist|can't be found/i.test(error.message));
@@ -76,8 +40,8 @@ interface TagResult {
 }
 
 /** One request that makes the customer's group tags (`current`, from the directory) match. */
-export async function applyGroupTags(context: DeliveryContext, current: readonly string[], customerId: string, candidates: readonly string[]): Promise<TagResult> {
-  const { add, remove } = planTags(current, candidates);
+async function applyGroupTags(context: DeliveryContext, current: readonly string[], customerId: string, candidates: readonly string[], attributeTags: readonly string[]): Promise<TagResult> {
+  const { add, remove } = planCustomerTags({ groups: { current, candidates, attributeTags } });
   if (add.length === 0 && remove.length === 0) return { marks: [], gone: false };
   const result = await context.shopify.call<TagsChangeResult>(TAGS_CHANGE, tagsChange(customerId, add, remove));
   const errors = [...(result.tagsRemove?.userErrors ?? []), ...(result.tagsAdd?.userErrors ?? [])];
@@ -98,10 +62,9 @@ function tagSentence(marks: string[]): string {
   return marks.length > 0 ? ` Group tags: ${marks.join(" ")}.` : "";
 }
 
-/** Tags the events say a group may have left behind, except those the person's attributes give. */
-function candidatesOf(events: readonly ProvisioningEvent[], attributeTags: readonly string[]): string[] {
-  const kept = new Set(attributeTags.map((tag) => tag.toLowerCase()));
-  return events.flatMap((event) => removeTagsOf(event)).filter((tag) => !kept.has(tag.toLowerCase()));
+/** Tags the events say a group may have left behind. */
+function candidatesOf(events: readonly ProvisioningEvent[]): string[] {
+  return events.flatMap((event) => removeTagsOf(event));
 }
 
 /** Only membership events for this person: tag their customer, if they have one. */
@@ -115,7 +78,7 @@ async function deliverTagsOnly(context: DeliveryContext, events: readonly Provis
       outcome: "No Shopify customer stands for this person yet; their group tags are applied when one is created or linked.",
     };
   }
-  const tags = await applyGroupTags(context, row.tags, row.customerId, candidatesOf(events, row.attributeTags));
+  const tags = await applyGroupTags(context, row.tags, row.customerId, candidatesOf(events), row.attributeTags);
   if (tags.gone) {
     return { action: "skipped", customerId: row.customerId, outcome: `Customer ${row.customerId} no longer exists in Shopify; group tags are applied when the person is linked again.` };
   }
@@ -151,7 +114,7 @@ export function withGroupTags(user: HandlerEntry): HandlerEntry {
       const full = LINKING_ACTIONS.has(result.action) || own.group.events.some((event) => FULL_DELIVERY_OPERATIONS.has(event.operation));
       if (membership.length === 0 && !full) return result;
       const person = await personForTags(context.prisma, context.shop.id, context.group.resourceId);
-      const tags = await applyGroupTags(context, person?.tags ?? [], result.customerId, candidatesOf(membership, result.attributeTags ?? person?.attributeTags ?? []));
+      const tags = await applyGroupTags(context, person?.tags ?? [], result.customerId, candidatesOf(membership), result.attributeTags ?? person?.attributeTags ?? []);
       return tags.marks.length > 0 ? { ...result, outcome: `${result.outcome}${tagSentence(tags.marks)}` } : result;
     },
   };

@@ -10,7 +10,7 @@
 // (prefix + value, every value of a multi-valued attribute such as roles.value); the engine owns
 // the marker and status tags, and group tags come from Groups.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import markers from "../../extensions/deprovisioning-markers.json";
+import { isEngineMark } from "./customer-tags";
 
 export const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -295,8 +295,6 @@ export function mapUser(attributes: Record<string, Json>, mapping: AttributeMapp
 
 /** Shopify's limit on one tag's length. */
 const TAG_MAX = 255;
-/** The engine's own marks: no tag rule gives or takes them. */
-const MARKER_TAGS = new Set([markers.provisionedTag.toLowerCase(), markers.deactivatedTag.toLowerCase()]);
 
 /**
  * The tags the mapping's tag rules give a person, in rule order, without case-insensitive
@@ -319,23 +317,10 @@ export function mapTags(attributes: Record<string, Json>, mapping: AttributeMapp
         warnings.push(`Tag "${tag.slice(0, 40)}…" is longer than Shopify's 255 characters; shortened.`);
         tag = tag.slice(0, TAG_MAX).trim();
       }
-      if (seen.has(tag.toLowerCase()) || MARKER_TAGS.has(tag.toLowerCase())) continue;
+      if (seen.has(tag.toLowerCase()) || isEngineMark(tag)) continue;
       seen.add(tag.toLowerCase());
       tags.push(tag);
     }
   }
   return { tags, warnings };
-}
-
-/** ScimUser.attributeTags as stored (a JSON list; raw SQL on SQLite gives its text). */
-export function storedTags(value: unknown): string[] {
-  let list = value;
-  if (typeof value === "string") {
-    try {
-      list = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
-  return Array.isArray(list) ? list.filter((tag): tag is string => typeof tag === "string") : [];
 }

@@ -7,14 +7,12 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { CUSTOMER_BY_ID, PROVISIONED_CUSTOMERS, type ProvisionedCustomersResult, type ScimCustomer } from "~/shopify-admin/customer-documents";
 import { mapTags, resolveMapping } from "./mapping";
-import { DEACTIVATED_TAG, PROVISIONED_TAG, hasTag } from "./user-delivery.server";
+import { enqueueOnce, isWaiting, userKey } from "./outbox.server";
+import type { ShopifyCaller } from "./pacing.server";
+import { DEACTIVATED_TAG, PROVISIONED_TAG, hasTag } from "./customer-tags";
 
-/** Shopify requests paced by the shop's budget (ShopifyCaller.paced). */
-export interface PacedShopify {
-  paced<T>(document: string, variables: Record<string, unknown>, estimate: number): Promise<T>;
-  /** Keeps the job's lease while it works through the directory between requests. */
-  keepLease(): Promise<void>;
-}
+/** Shopify requests paced by the shop's budget, and the job's lease (app/sync/pacing.server.ts). */
+export type PacedShopify = Pick<ShopifyCaller, "paced" | "keepLease">;
 
 /** People checked between lease extensions. */
 const LEASE_EVERY = 500;
@@ -50,22 +48,10 @@ export function markDrift(customer: ScimCustomer, active: boolean, attributeTags
 }
 
 /** Queues a repair for a person unless a change of theirs is already waiting. */
-export async function queueRepair(prisma: PrismaClient, shopId: string, userId: string, active: boolean, reason: string, operation = "repair"): Promise<boolean> {
-  const key = `User:${userId}`;
-  const open = await prisma.provisioningEvent.findFirst({ where: { shopId, key, state: { in: ["created", "retry"] } }, select: { id: true } });
-  if (open) return false;
-  await prisma.provisioningEvent.create({
-    data: {
-      shopId,
-      resourceType: "User",
-      resourceId: userId,
-      operation,
-      key,
-      state: "created",
-      payload: { changed: [], active, reason } as Prisma.InputJsonObject,
-    },
-  });
-  return true;
+export async function queueRepair(prisma: PrismaClient, shopId: string, userId: string, active: boolean, reason: string, operation: "repair" | "reconcile" = "repair"): Promise<boolean> {
+  if (await isWaiting(prisma, shopId, userKey(userId))) return false;
+  const { queued } = await enqueueOnce(prisma, { shopId, resourceType: "User", resourceId: userId, operation, payload: { changed: [], active, reason } });
+  return queued;
 }
 
 export async function reconcileShop(shopify: PacedShopify, prisma: PrismaClient, shopDomain: string): Promise<ReconcileSummary> {

@@ -1,18 +1,17 @@
-// The provisioning worker as the app runs it: one per process, built from the app's single
-// Shopify config (unauthenticated.admin refreshes expiring offline tokens) and env settings.
+// The provisioning worker as the app runs it: one per process, with the process's one AdminClients
+// (app/shopify-admin/admin-clients.server.ts) and the settings of env.server.ts.
 // `startProvisioningWorker()` is called by server/index.mjs (WORKER_MODE=inline, the default)
 // and server/worker.mjs (`npm run worker`, scale-out), both through the Remix build's entry.
 import prisma from "~/db.server";
 import { env } from "~/env.server";
 import logger from "~/logger.server";
-import { AdminClients } from "~/shopify-admin/admin-client.server";
-import { unauthenticated } from "~/shopify.server";
-import { retryEvents } from "./jobs.server";
+import { adminClients } from "~/shopify-admin/admin-clients.server";
+import { retryEvents } from "./outbox.server";
 import { withGroupTags } from "./group-delivery.server";
 import { queueRepair } from "./reconcile.server";
 import { queueDueReconciles, queueShopJob, shopHandler, type ShopJob } from "./shop-jobs.server";
 import { userHandler } from "./user-delivery.server";
-import { ProvisioningWorker, resumeShopDelivery, type HandlerEntry } from "./worker.server";
+import { ProvisioningWorker, type HandlerEntry } from "./worker.server";
 
 /**
  * Delivery per resourceType. Group membership changes are events on the member's own "User" key,
@@ -23,10 +22,6 @@ export const HANDLERS: Record<string, HandlerEntry> = { User: withGroupTags(user
 declare global {
   // eslint-disable-next-line no-var
   var provisioningWorker: ProvisioningWorker | undefined;
-}
-
-export function createAdminClients(): AdminClients {
-  return new AdminClients((shop) => unauthenticated.admin(shop));
 }
 
 function workerLogger() {
@@ -42,14 +37,8 @@ function workerLogger() {
 export function getProvisioningWorker(): ProvisioningWorker {
   globalThis.provisioningWorker ??= new ProvisioningWorker({
     prisma,
-    clients: createAdminClients(),
+    clients: adminClients(),
     handlers: HANDLERS,
-    leaseMs: env.WORKER_LEASE_SECONDS * 1000,
-    requestTimeoutMs: env.SHOPIFY_REQUEST_TIMEOUT_MS,
-    perShopConcurrency: env.WORKER_CONCURRENCY_PER_SHOP,
-    concurrency: env.WORKER_CONCURRENCY,
-    pollMs: env.WORKER_POLL_MS,
-    parkMs: env.WORKER_PARK_SECONDS * 1000,
     logger: workerLogger(),
   });
   return globalThis.provisioningWorker;
@@ -96,14 +85,6 @@ export async function retryProvisioning(shopId: string, selector: { eventId?: st
   const count = await retryEvents(prisma, shopId, selector);
   globalThis.provisioningWorker?.nudge();
   return count;
-}
-
-/** The merchant opened the app again (new session): deliveries parked for lost access resume. */
-export async function resumeProvisioning(shopDomain: string): Promise<void> {
-  const shop = await prisma.shop.findUnique({ where: { shopDomain } });
-  if (!shop) return;
-  await resumeShopDelivery(prisma, shop.id);
-  globalThis.provisioningWorker?.nudge();
 }
 
 /** Queues a job for the whole shop (admin actions: "Reconcile now", apply a new mapping). */

@@ -8,44 +8,27 @@
 //              so customers already in sync get the new mapping (fields, metafields and tags).
 //
 // One key per shop: a second request while one is waiting coalesces into it (one run does both).
-import { Prisma, type PrismaClient } from "@prisma/client";
-import { OPEN_STATES } from "./jobs.server";
+import type { PrismaClient } from "@prisma/client";
+import { SHOP_JOBS, enqueueMany, enqueueOnce, shopKey, unfinishedJob, type DeliveryAction, type ShopJob } from "./outbox.server";
 import { reconcileShop } from "./reconcile.server";
 import type { DeliveryResult, HandlerEntry } from "./worker.server";
 
-export const SHOP_JOBS = ["reconcile", "remap"] as const;
-export type ShopJob = (typeof SHOP_JOBS)[number];
+export { SHOP_JOBS, type ShopJob };
 
-const UNFINISHED = [...OPEN_STATES, "active"];
 /** People queued per statement by a remap. */
 const REMAP_BATCH = 500;
-
-export function shopJobKey(shopId: string): string {
-  return `Shop:${shopId}`;
-}
 
 /**
  * Queues a job unless the same job is already waiting (not yet started) for the shop. Returns
  * the waiting or new event's id, and whether this call queued it.
  */
 export async function queueShopJob(prisma: PrismaClient, shopId: string, job: ShopJob, requestedBy: string): Promise<{ eventId: string; queued: boolean }> {
-  const key = shopJobKey(shopId);
-  const waiting = await prisma.provisioningEvent.findFirst({ where: { shopId, key, operation: job, state: { in: [...OPEN_STATES] } }, select: { id: true } });
-  if (waiting) return { eventId: waiting.id, queued: false };
-  const event = await prisma.provisioningEvent.create({
-    data: { shopId, resourceType: "Shop", resourceId: shopId, operation: job, key, state: "created", payload: { requestedBy } as Prisma.InputJsonObject },
-    select: { id: true },
-  });
-  return { eventId: event.id, queued: true };
+  return enqueueOnce(prisma, { shopId, resourceType: "Shop", resourceId: shopId, operation: job, payload: { requestedBy } });
 }
 
 /** The shop's job that is waiting or running, if any (the admin shows it). */
 export async function pendingShopJob(prisma: PrismaClient, shopId: string, job: ShopJob) {
-  return prisma.provisioningEvent.findFirst({
-    where: { shopId, key: shopJobKey(shopId), operation: job, state: { in: UNFINISHED } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, state: true, createdAt: true, lastError: true },
-  });
+  return unfinishedJob(prisma, shopId, shopKey(shopId), job);
 }
 
 /**
@@ -63,17 +46,16 @@ export async function queueRemap(prisma: PrismaClient, shopId: string): Promise<
       select: { id: true, active: true },
     });
     if (people.length === 0) return queued;
-    await prisma.provisioningEvent.createMany({
-      data: people.map((person) => ({
+    await enqueueMany(
+      prisma,
+      people.map((person) => ({
         shopId,
-        resourceType: "User",
+        resourceType: "User" as const,
         resourceId: person.id,
-        operation: "remap",
-        key: `User:${person.id}`,
-        state: "created",
-        payload: { changed: [], active: person.active, reason: "attribute mapping changed" } as Prisma.InputJsonObject,
+        operation: "remap" as const,
+        payload: { changed: [], active: person.active, reason: "attribute mapping changed" },
       })),
-    });
+    );
     queued += people.length;
     after = people[people.length - 1]!.id;
   }
@@ -104,7 +86,7 @@ export const shopHandler: HandlerEntry = {
   deliver: async (context): Promise<DeliveryResult> => {
     const jobs = new Set(context.group.events.map((event) => event.operation));
     const sentences: string[] = [];
-    let action = "skipped";
+    let action: DeliveryAction = "skipped";
     if (jobs.has("remap")) {
       const count = await queueRemap(context.prisma, context.shop.id);
       sentences.push(`Queued ${count} ${count === 1 ? "person" : "people"} to get the new attribute mapping.`);

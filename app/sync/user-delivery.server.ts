@@ -9,6 +9,7 @@
 //   finds a customer we created even if we crashed before recording its id: no duplicates.
 import type { PrismaClient, ProvisioningEvent, ScimUser } from "@prisma/client";
 import markers from "../../extensions/deprovisioning-markers.json";
+import { personForTags } from "~/directory/groups.server";
 import {
   ACTIVE_KEY,
   CUSTOMER_ADDRESSES,
@@ -42,17 +43,13 @@ import {
 } from "~/shopify-admin/customer-documents";
 import { ShopifyRequestError } from "~/shopify-admin/admin-client.server";
 import { ERASURE_SCOPE, scopeListIncludes, sessionScopes } from "~/shopify-admin/access-scopes.server";
-import { personForTags } from "./group-delivery.server";
-import { FULL_DELIVERY_OPERATIONS } from "./jobs.server";
-import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping, storedTags, type MailingAddressInput, type MappedCustomer } from "./mapping";
+import { DEACTIVATED_TAG, PROVISIONED_TAG, planCustomerTags, staleAttributeTags, storedTags } from "./customer-tags";
+import { FULL_DELIVERY_OPERATIONS } from "./outbox";
+import { DEFAULT_ATTRIBUTE_MAPPING, mapTags, mapUser, resolveMapping, type MailingAddressInput, type MappedCustomer } from "./mapping";
+import { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES, type DeactivationPolicy, type DeletePolicy } from "./policies";
 import { PermanentDeliveryError, type DeliveryContext, type DeliveryResult, type FailureReporter, type HandlerEntry } from "./worker.server";
 
-export const PROVISIONED_TAG = markers.provisionedTag; // "scim"
-export const DEACTIVATED_TAG = markers.deactivatedTag; // "scim:deactivated"
-
-export const DEACTIVATION_POLICIES = ["mark", "mark_and_unsubscribe", "delete_if_possible"] as const;
-export const DELETE_POLICIES = ["unlink", "mark", "delete_if_possible", "request_erasure"] as const;
-export const DELETED_CUSTOMER_POLICIES = ["recreate", "report"] as const;
+export { DEACTIVATION_POLICIES, DELETED_CUSTOMER_POLICIES, DELETE_POLICIES };
 
 /** Bump when the definitions below change: shops below it get them (re)ensured once. */
 export const METAFIELD_DEFINITIONS_VERSION = 1;
@@ -135,10 +132,6 @@ function customId(scimId: string) {
   return { namespace: SCIM_NAMESPACE, key: SCIM_ID_KEY, value: scimId };
 }
 
-/** Shopify compares tags case-insensitively. */
-export function hasTag(customer: Pick<ScimCustomer, "tags">, tag: string): boolean {
-  return customer.tags.some((candidate) => candidate.toLowerCase() === tag.toLowerCase());
-}
 
 interface SyncState {
   customerId: string | null;
@@ -176,21 +169,12 @@ interface AttributeTagPlan {
  * only if this person's mapping gave it before and none of their groups gives it now.
  */
 async function applyMarks(context: DeliveryContext, customer: ScimCustomer, active: boolean, attributeTags?: AttributeTagPlan): Promise<string[]> {
-  const add: string[] = [];
-  const remove: string[] = [];
-  if (!hasTag(customer, PROVISIONED_TAG)) add.push(PROVISIONED_TAG);
-  if (!active && !hasTag(customer, DEACTIVATED_TAG)) add.push(DEACTIVATED_TAG);
-  if (active && hasTag(customer, DEACTIVATED_TAG)) remove.push(DEACTIVATED_TAG);
-  if (attributeTags) {
-    const { wanted, previous } = attributeTags; // never the engine's marks (mapTags leaves them out)
-    // Exact comparison: a tag whose case changed is removed, then added in its new spelling.
-    add.push(...wanted.filter((tag) => !customer.tags.includes(tag)));
-    const stale = previous.filter((tag) => !wanted.includes(tag) && hasTag(customer, tag));
-    if (stale.length > 0) {
-      const groups = new Set(((await personForTags(context.prisma, context.shop.id, context.group.resourceId))?.tags ?? []).map((tag) => tag.toLowerCase()));
-      remove.push(...stale.filter((tag) => !groups.has(tag.toLowerCase())));
-    }
-  }
+  // The person's group tags matter only when an attribute tag may go (one query, then).
+  const groupTags =
+    attributeTags && staleAttributeTags(customer, attributeTags).length > 0
+      ? ((await personForTags(context.prisma, context.shop.id, context.group.resourceId))?.tags ?? [])
+      : [];
+  const { add, remove } = planCustomerTags({ customer, active, ...(attributeTags ? { attributes: { ...attributeTags, groupTags } } : {}) });
   if (add.length === 0 && remove.length === 0) return [];
   const result = await context.shopify.call<TagsChangeResult>(TAGS_CHANGE, tagsChange(customer.id, add, remove));
   const errors = [...(result.tagsRemove?.userErrors ?? []), ...(result.tagsAdd?.userErrors ?? [])];
@@ -316,7 +300,7 @@ function summary(verb: string, customerId: string, marks: string[], warnings: st
 }
 
 /** Deactivation (active=false) and the shop's policy for it, on a customer that exists. */
-async function applyDeactivation(context: DeliveryContext, customer: ScimCustomer, policy: string, notes: string[]): Promise<"deleted" | "marked"> {
+async function applyDeactivation(context: DeliveryContext, customer: ScimCustomer, policy: DeactivationPolicy, notes: string[]): Promise<"deleted" | "marked"> {
   if (policy === "delete_if_possible") {
     if (customer.numberOfOrders === "0") {
       const { customerDelete } = await context.shopify.call<{ customerDelete: DeleteResult }>(CUSTOMER_DELETE, { id: customer.id });
@@ -434,7 +418,7 @@ async function deliverPresentUser(context: DeliveryContext, row: ScimUser): Prom
     const marks = await applyMarks(context, customer, row.active, { wanted: attributeTags, previous });
     const notes: string[] = [];
     if (!row.active) {
-      const result = await applyDeactivation(context, customer, shop.deactivationPolicy, notes);
+      const result = await applyDeactivation(context, customer, shop.deactivationPolicy as DeactivationPolicy, notes);
       if (result === "deleted") {
         return {
           action: "deleted",
@@ -475,7 +459,7 @@ async function deliverDeletedUser(context: DeliveryContext, scimId: string): Pro
   if (!customer) {
     return { action: "skipped", customerId, outcome: customerId ? `Customer ${customerId} no longer exists in Shopify; nothing to do.` : "Deleted before a customer was linked; nothing to do in Shopify." };
   }
-  const policy = shop.deletePolicy;
+  const policy = shop.deletePolicy as DeletePolicy;
   if (policy === "unlink") {
     return { action: "unlinked", customerId: customer.id, outcome: `Unlinked customer ${customer.id}; left unchanged in Shopify (DELETE policy: unlink).` };
   }

@@ -6,15 +6,20 @@
 //           `npm run worker`); stop() finishes in-flight deliveries and returns.
 //
 // Time comes from the injected clock (runAt, leases, budget), so tests move time instead of
-// sleeping. Handlers per resourceType ("User" now, "Group" later) do the Shopify work through a
-// ShopifyCaller that paces requests against the shop's budget model.
+// sleeping. Handlers per resourceType ("User", "Shop") do the Shopify work through a
+// ShopifyCaller, the paced client of pacing.server.ts; the outbox's claims and state changes are
+// outbox.server.ts's JobStore.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { PrismaClient, Shop } from "@prisma/client";
-import { ACCESS_LOST_MESSAGE, AdminClients, ShopAccessError, ShopifyRequestError, type CostInfo } from "~/shopify-admin/admin-client.server";
+import { workerSettings, type WorkerSettings } from "~/env.server";
+import { ShopAccessError, ShopifyRequestError, type AdminClients } from "~/shopify-admin/admin-client.server";
 import { backoffDelay, type BackoffOptions } from "./backoff";
-import { ShopBudget } from "./budget";
-import { JobStore, type Group, type Head, type Outcome } from "./jobs.server";
+import type { ShopBudget } from "./budget";
+import { JobStore, keyOf, type Group, type Head, type Outcome } from "./outbox.server";
+import { ShopPacer, type ShopState, type ShopifyCaller } from "./pacing.server";
+
+export type { ShopifyCaller };
 
 export interface Clock {
   now(): number;
@@ -76,37 +81,15 @@ export interface HandlerEntry {
   prepare?: (context: DeliveryContext) => Promise<void>;
 }
 
-export interface WorkerOptions {
+/** What the worker works with; the settings default to the environment's (env.server.ts workerSettings). */
+export interface WorkerOptions extends Partial<WorkerSettings> {
   prisma: PrismaClient;
   clients: AdminClients;
   handlers: Record<string, HandlerEntry>;
   clock?: Clock;
   workerId?: string;
-  leaseMs?: number;
-  requestTimeoutMs?: number;
-  perShopConcurrency?: number;
-  concurrency?: number;
-  /** Idle poll interval of run(). */
-  pollMs?: number;
-  /** How long a shop whose access is lost stays parked before it is probed again. */
-  parkMs?: number;
   backoff?: BackoffOptions;
   logger?: Logger;
-}
-
-/** Per shop: the budget model and what is in flight. */
-interface ShopState {
-  budget: ShopBudget;
-  inflight: number;
-  consecutiveThrottles: number;
-  /**
-   * Deliveries allowed in flight now. Starts at perShopConcurrency and grows by one each time a
-   * delivery ends while work waited on slots, not on budget (slow answers, a loaded machine),
-   * up to maxPerShop; THROTTLED halves it. The budget model still decides what may start.
-   */
-  limit: number;
-  /** A pass found due work, budget to pay for it, and no free slot. */
-  starved: boolean;
 }
 
 export interface WorkerStats {
@@ -121,54 +104,6 @@ export interface WorkerStats {
   lostLeases: number;
 }
 
-/**
- * Requests for one delivery, paced: it reserved its expected cost when claimed; every answer's
- * throttleStatus updates the shop's model; the lease is extended when half of it has passed.
- */
-export class ShopifyCaller {
-  requested = 0;
-  private reservation: number;
-
-  constructor(
-    private readonly worker: ProvisioningWorker,
-    private readonly shopDomain: string,
-    private readonly state: ShopState,
-    private readonly group: Group,
-    reservation: number,
-  ) {
-    this.reservation = reservation;
-  }
-
-  async call<T>(document: string, variables: Record<string, unknown>): Promise<T> {
-    await this.worker.keepLease(this.group);
-    return this.worker.request<T>(this.shopDomain, this.state, document, variables, (requested) => {
-      this.requested += requested;
-      const covered = Math.min(this.reservation, requested);
-      this.reservation -= covered;
-      this.state.budget.release(covered);
-    });
-  }
-
-  /**
-   * A request that waits (real time) until the shop's bucket can pay `estimate` points: for
-   * long jobs (reconcile) whose many requests the claim-time reservation does not cover.
-   */
-  async paced<T>(document: string, variables: Record<string, unknown>, estimate: number): Promise<T> {
-    await this.keepLease();
-    return this.worker.paced<T>(this.shopDomain, document, variables, estimate);
-  }
-
-  /** Extends the lease during long work between requests (reconcile's directory pass). */
-  async keepLease(): Promise<void> {
-    await this.worker.keepLease(this.group);
-  }
-
-  releaseRest(): void {
-    this.state.budget.release(this.reservation);
-    this.reservation = 0;
-  }
-}
-
 class LeaseLostError extends Error {}
 
 export class ProvisioningWorker {
@@ -177,13 +112,12 @@ export class ProvisioningWorker {
   readonly stats: WorkerStats = { delivered: 0, failed: 0, retried: 0, throttled: 0, parked: 0, requests: 0, requestedCost: 0, actualCost: 0, lostLeases: 0 };
   private readonly prisma: PrismaClient;
   private readonly clock: Clock;
-  private readonly shops = new Map<string, ShopState>();
+  private readonly pacer: ShopPacer;
   private readonly busyKeys = new Set<string>();
   private readonly inflight = new Set<Promise<void>>();
   private readonly prepared = new Map<string, Promise<void>>();
   private readonly expectedCost = new Map<string, number>();
-  private readonly operationCost = new Map<string, number>();
-  private readonly options: Required<Omit<WorkerOptions, "prisma" | "clients" | "handlers" | "clock" | "workerId" | "backoff" | "logger">>;
+  private readonly options: WorkerSettings;
   private readonly log: Logger;
   private cursor = "";
   /** What the last fresh pass read (schedule). */
@@ -198,16 +132,13 @@ export class ProvisioningWorker {
     this.prisma = config.prisma;
     this.clock = config.clock ?? systemClock;
     this.workerId = config.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.options = {
-      leaseMs: config.leaseMs ?? 120_000,
-      requestTimeoutMs: config.requestTimeoutMs ?? 15_000,
-      perShopConcurrency: config.perShopConcurrency ?? 4,
-      concurrency: config.concurrency ?? 16,
-      pollMs: config.pollMs ?? 500,
-      parkMs: config.parkMs ?? 15 * 60_000,
-    };
+    // The environment's settings (the one place that reads them), with what the caller overrides.
+    const settings = workerSettings();
+    const overrides = Object.fromEntries(Object.entries(config).filter(([name, value]) => name in settings && value !== undefined));
+    this.options = { ...settings, ...overrides };
     this.log = config.logger ?? silentLogger;
     this.jobs = new JobStore(this.prisma, this.workerId, () => this.clock.now(), this.options.leaseMs);
+    this.pacer = new ShopPacer(config.clients, () => this.clock.now(), this.options, this.stats);
   }
 
   /** How far a shop's in-flight limit may grow: four times the start, within the global cap. */
@@ -217,21 +148,12 @@ export class ProvisioningWorker {
 
   /** A shop's in-flight limit now (tests and the benchmark read it). */
   concurrencyOf(shopDomain: string): number | undefined {
-    return this.shops.get(shopDomain)?.limit;
+    return this.pacer.peek(shopDomain)?.limit;
   }
 
   /** The budget model of a shop (tests and the benchmark read it). */
   budgetOf(shopDomain: string): ShopBudget | undefined {
-    return this.shops.get(shopDomain)?.budget;
-  }
-
-  private shopState(shopDomain: string): ShopState {
-    let state = this.shops.get(shopDomain);
-    if (!state) {
-      state = { budget: new ShopBudget(this.clock.now()), inflight: 0, consecutiveThrottles: 0, limit: this.options.perShopConcurrency, starved: false };
-      this.shops.set(shopDomain, state);
-    }
-    return state;
+    return this.pacer.peek(shopDomain)?.budget;
   }
 
   private costFor(resourceType: string): number {
@@ -313,7 +235,7 @@ export class ProvisioningWorker {
   private nextDelay(): number {
     let delay = this.options.pollMs;
     const now = this.clock.now();
-    for (const [, state] of this.shops) {
+    for (const state of this.pacer.states()) {
       if (state.inflight >= state.limit) continue;
       const wait = state.budget.waitFor(this.costFor("User"), now);
       if (wait > 0) delay = Math.min(delay, wait);
@@ -369,7 +291,7 @@ export class ProvisioningWorker {
     const now = this.clock.now();
     if (shop.uninstalledAt) return false;
     if (shop.deliveryParkedAt && now - shop.deliveryParkedAt.getTime() < this.options.parkMs) return false;
-    const state = this.shopState(shop.shopDomain);
+    const state = this.pacer.shop(shop.shopDomain);
     if (state.inflight >= state.limit) {
       if (state.limit < this.maxPerShop && candidates.get(shop.id)?.length !== 0 && state.budget.canStart(this.costFor("User"), now)) state.starved = true;
       return false;
@@ -388,7 +310,7 @@ export class ProvisioningWorker {
     let key = "";
     while (heads.length > 0) {
       const head = heads.shift()!;
-      key = head.key ?? `${head.resourceType}:${head.resourceId}`;
+      key = keyOf(head);
       if (this.busyKeys.has(key)) continue;
       this.busyKeys.add(key);
       try {
@@ -402,8 +324,7 @@ export class ProvisioningWorker {
     if (heads.length === 0) candidates.delete(shop.id);
     if (!group) return false;
     state.inflight++;
-    state.budget.reserve(expected);
-    const caller = new ShopifyCaller(this, shop.shopDomain, state, group, expected);
+    const caller = this.pacer.caller(shop.shopDomain, expected, { keep: () => this.keepLease(group!) });
     const delivery = this.deliver(shop, group, state, caller).finally(() => {
       caller.releaseRest();
       state.inflight--;
@@ -419,7 +340,7 @@ export class ProvisioningWorker {
   }
 
   /** Extends the group's lease when half of it has passed; throws when it was taken over. */
-  async keepLease(group: Group): Promise<void> {
+  private async keepLease(group: Group): Promise<void> {
     const now = this.clock.now();
     const last = (group as Group & { leasedAt?: number }).leasedAt ?? group.claimedAt;
     if (now - last < this.options.leaseMs / 2) return;
@@ -427,40 +348,7 @@ export class ProvisioningWorker {
     (group as Group & { leasedAt?: number }).leasedAt = now;
   }
 
-  /** One paced request for a shop (used by ShopifyCaller and reconcile). */
-  async request<T>(shopDomain: string, state: ShopState, document: string, variables: Record<string, unknown>, charged: (requested: number) => void): Promise<T> {
-    this.stats.requests++;
-    const onCost = (cost: CostInfo, operation: string) => {
-      const now = this.clock.now();
-      this.operationCost.set(operation, cost.requestedQueryCost);
-      this.stats.requestedCost += cost.requestedQueryCost;
-      if (cost.actualQueryCost !== null) this.stats.actualCost += cost.actualQueryCost;
-      state.budget.observe(cost.throttleStatus, now, cost.actualQueryCost);
-      charged(cost.requestedQueryCost);
-    };
-    try {
-      const data = await this.config.clients.request<T>(shopDomain, document, variables, { timeoutMs: this.options.requestTimeoutMs, onCost });
-      state.consecutiveThrottles = 0;
-      return data;
-    } catch (error) {
-      if (error instanceof ShopifyRequestError && error.kind === "throttled") {
-        this.stats.throttled++;
-        state.consecutiveThrottles++;
-        state.limit = Math.max(this.options.perShopConcurrency, Math.floor(state.limit / 2));
-        const requested = error.cost?.requestedQueryCost ?? 10;
-        const now = this.clock.now();
-        const wait = state.budget.throttled(error.cost?.throttleStatus, requested, now);
-        // Repeated THROTTLED (a storm): back off further, up to 30 s.
-        state.budget.pause(Math.max(wait, Math.min(30_000, 250 * 2 ** Math.min(state.consecutiveThrottles, 7))), now);
-      }
-      if (error instanceof ShopifyRequestError && error.kind === "rate_limited") {
-        state.budget.pause(error.retryAfterMs ?? 1_000, this.clock.now());
-      }
-      throw error;
-    }
-  }
-
-  private async deliver(shop: Shop, group: Group, state: ShopState, caller: ShopifyCaller): Promise<void> {
+  private async deliver(shop: Shop, group: Group, state: ShopState, caller: ShopifyCaller & { readonly requested: number }): Promise<void> {
     const handler = this.config.handlers[group.resourceType];
     const context: DeliveryContext = { shop, group, prisma: this.prisma, shopify: caller, now: () => this.clock.now(), log: this.log };
     const startedAt = this.clock.now();
@@ -504,10 +392,7 @@ export class ProvisioningWorker {
     if (error instanceof ShopAccessError) {
       // Park the shop: no attempts burnt, one clear entry, probed again after parkMs.
       this.stats.parked++;
-      const runAt = new Date(now + this.options.parkMs);
-      await this.prisma.shop.updateMany({ where: { id: shop.id }, data: { deliveryParkedAt: new Date(now), deliveryParkedReason: error.message } });
-      shop.deliveryParkedAt = new Date(now);
-      await this.jobs.retry(group, error.message, runAt, { refund: true, ms });
+      shop.deliveryParkedAt = await this.jobs.park(group, error.message, new Date(now + this.options.parkMs), ms);
       await report(error.message, false);
       this.log.error({ shop: shop.shopDomain, key: group.key }, `provisioning parked for this store: ${error.message}`);
       return;
@@ -534,46 +419,4 @@ export class ProvisioningWorker {
     this.stats.failed += group.events.length;
     await report(reason, true, customerId);
   }
-
-  /**
-   * One request paced by the shop's budget model: waits (real time) until the bucket can pay
-   * `estimate` points (ShopifyCaller.paced, for long jobs such as reconcile).
-   */
-  async paced<T>(shopDomain: string, document: string, variables: Record<string, unknown>, estimate: number): Promise<T> {
-    const state = this.shopState(shopDomain);
-    for (;;) {
-      const wait = state.budget.waitFor(estimate, this.clock.now());
-      if (wait === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5_000)));
-    }
-    state.budget.reserve(estimate);
-    let reserved = estimate;
-    try {
-      return await this.request<T>(shopDomain, state, document, variables, (requested) => {
-        const covered = Math.min(reserved, requested);
-        reserved -= covered;
-        state.budget.release(covered);
-      });
-    } finally {
-      state.budget.release(reserved);
-    }
-  }
-
-  /** Resume a parked shop (the merchant opened the app again): due now, unparked. */
-  async resumeShop(shopId: string): Promise<void> {
-    await resumeShopDelivery(this.prisma, shopId, new Date(this.clock.now()));
-    this.nudge();
-  }
-}
-
-/** Clears a shop's parking and makes its waiting events due now. */
-export async function resumeShopDelivery(prisma: PrismaClient, shopId: string, now: Date = new Date()): Promise<number> {
-  const shop = await prisma.shop.findUnique({ where: { id: shopId } });
-  if (!shop?.deliveryParkedAt) return 0;
-  await prisma.shop.update({ where: { id: shopId }, data: { deliveryParkedAt: null, deliveryParkedReason: null } });
-  const { count } = await prisma.provisioningEvent.updateMany({
-    where: { shopId, state: "retry", lastError: { contains: ACCESS_LOST_MESSAGE } },
-    data: { runAt: now },
-  });
-  return count;
 }

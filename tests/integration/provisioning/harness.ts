@@ -57,7 +57,7 @@ export interface Harness {
     handlers: typeof import("~/sync/runtime.server").HANDLERS;
     worker: typeof import("~/sync/worker.server");
     users: typeof import("~/sync/user-delivery.server");
-    jobs: typeof import("~/sync/jobs.server");
+    jobs: typeof import("~/sync/outbox.server");
     reconcile: typeof import("~/sync/reconcile.server");
     shopJobs: typeof import("~/sync/shop-jobs.server");
     client: typeof import("~/shopify-admin/admin-client.server");
@@ -77,7 +77,7 @@ export async function startHarness(options: { plan?: "standard" | "advanced" | "
     handlers: (await import("~/sync/runtime.server")).HANDLERS,
     worker: await import("~/sync/worker.server"),
     users: await import("~/sync/user-delivery.server"),
-    jobs: await import("~/sync/jobs.server"),
+    jobs: await import("~/sync/outbox.server"),
     reconcile: await import("~/sync/reconcile.server"),
     shopJobs: await import("~/sync/shop-jobs.server"),
     client: await import("~/shopify-admin/admin-client.server"),

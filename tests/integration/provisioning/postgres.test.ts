@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Group } from "~/sync/jobs.server";
+import type { Group } from "~/sync/outbox.server";
 import { createPostgresTestDatabase, generatePostgresClient, openPostgresClient, prismaCli, type PostgresTestDatabase } from "../../support/postgres";
 import { customers, installShop, newWorker, startHarness, type Harness } from "./harness";
 

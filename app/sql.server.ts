@@ -1,10 +1,12 @@
-// Raw SQL for the group directory's set-based statements (inserting 5,000 members and their
-// events with Prisma's createMany took 7 s on SQLite; one INSERT … SELECT takes 0.2 s), written
-// once for SQLite and PostgreSQL. `sql` composes statements from fragments, like Prisma.sql, and
-// `render` turns one into text with the dialect's placeholders (? or $n) plus its values, which
-// go through $queryRawUnsafe / $executeRawUnsafe as bound parameters — nothing is spliced into
-// the text. Our own small type rather than Prisma.Sql so the statements can be run by any
-// generated client (tests/integration/groups-postgres.test.ts runs them on a PostgreSQL client).
+// The app's one raw-SQL style, for the statements Prisma's query builder makes slow: the group
+// directory's set-based writes (inserting 5,000 members and their events with createMany took
+// 7 s on SQLite; one INSERT … SELECT takes 0.2 s), the SCIM user lookup (the hot path), the
+// outbox's insert-unless-waiting. Written once for SQLite and PostgreSQL. `sql` composes
+// statements from fragments, like Prisma.sql, and `render` turns one into text with the
+// dialect's placeholders (? or $n) plus its values, which go through $queryRawUnsafe /
+// $executeRawUnsafe as bound parameters — nothing is spliced into the text. Our own small type
+// rather than Prisma.Sql so the statements can be run by any generated client
+// (tests/integration/groups-postgres.test.ts runs them on a PostgreSQL client).
 import { isPostgresUrl } from "~/db.server";
 import { env } from "~/env.server";
 
@@ -22,6 +24,17 @@ export class Sql {
 
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   return new Sql([...strings], values);
+}
+
+/** A fixed piece of SQL text (column names, an ORDER BY from a fixed table): never a value. */
+export function raw(text: string): Sql {
+  return new Sql([text], []);
+}
+
+/** Fragments one after another with `separator` between them (`a AND b AND c`). */
+export function join(fragments: readonly Sql[], separator: string): Sql {
+  if (fragments.length === 0) return raw("");
+  return new Sql(["", ...fragments.slice(1).map(() => separator), ""], fragments);
 }
 
 /** Text with placeholders for the dialect, and the values in order. */
