@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { median } from "./support";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "20" }, "per-round": { type: "string", default: "2000" } },
@@ -21,12 +22,6 @@ const ROUNDS = Number(args.rounds);
 const PER_ROUND = Number(args["per-round"]);
 const require = createRequire(import.meta.url);
 type MatchRoutes = (routes: unknown[], location: string) => unknown[] | null;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 async function main() {
   Object.assign(process.env, { NODE_ENV: "production", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://bench.example", LOG_LEVEL: "silent", DATABASE_URL: "file::memory:" });

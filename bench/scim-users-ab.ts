@@ -16,6 +16,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { scimBenchEnv, seedBenchShop } from "./scim-users-seed";
+import { median } from "./support";
 
 const { values: args } = parseArgs({
   options: {
@@ -53,12 +54,6 @@ async function loadBuild(label: string, buildDir: string): Promise<Handler> {
   const { createRequestHandler } = await import("@remix-run/node");
   const handler = createRequestHandler(build, "production");
   return (request) => handler(request);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function main() {

@@ -36,6 +36,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { peerUserId } from "./scim-users-data.mjs";
 import { scimBenchEnv, seedBenchShop } from "./scim-users-seed";
+import { median } from "./support";
 
 const { values: args } = parseArgs({
   options: {
@@ -324,12 +325,6 @@ async function main() {
   }
   report(rows);
   if (!args["keep-db"]) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function report(rows: Row[]) {

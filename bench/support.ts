@@ -96,6 +96,13 @@ export async function startBench(name: string, { plan, env = {} }: { plan: Plan;
   return { twin, shopify, prisma, control, installShop, deliver, close };
 }
 
+/** The median of a benchmark's per-round figures (rounds alternate builds; see bench/scim-users.ts). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** Prints a results section and appends it to the results file. */
 export function writeSection(out: string, section: string) {
   process.stdout.write(section);

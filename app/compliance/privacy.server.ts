@@ -4,7 +4,7 @@
 // about that person.
 import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { cancelWaiting } from "~/sync/outbox.server";
+import { cancelWaiting, scrubEvents } from "~/sync/outbox.server";
 import { forgetScimCredentials } from "~/tenants/scim-tokens.server";
 
 export interface PrivacyCustomer {
@@ -113,15 +113,12 @@ export async function redactCustomer(
   const people = shop ? await findPeople(shop.id, customer) : [];
   const ids = people.map((person) => person.id);
   const summary = await prisma.$transaction(async (tx) => {
-    const where = { shopId: shop?.id ?? "", resourceType: "User", resourceId: { in: ids } };
-    const cancelled = await cancelWaiting(tx, { shopId: where.shopId, resourceType: "User", resourceIds: ids });
-    const scrubbed = await tx.provisioningEvent.updateMany({
-      where,
-      data: { outcome: REDACTED_OUTCOME, lastError: null, warnings: Prisma.DbNull, history: Prisma.DbNull },
-    });
+    const events = { shopId: shop?.id ?? "", resourceType: "User" as const, resourceIds: ids };
+    const cancelled = await cancelWaiting(tx, events);
+    const scrubbed = await scrubEvents(tx, events, REDACTED_OUTCOME);
     const memberships = await tx.scimGroupMember.deleteMany({ where: { shopId: shop?.id ?? "", userId: { in: ids } } });
     await tx.scimUser.deleteMany({ where: { shopId: shop?.id ?? "", id: { in: ids } } });
-    const counts = { people: ids.length, memberships: memberships.count, eventsScrubbed: scrubbed.count, eventsCancelled: cancelled };
+    const counts = { people: ids.length, memberships: memberships.count, eventsScrubbed: scrubbed, eventsCancelled: cancelled };
     await tx.complianceRequest.create({
       data: { shopDomain, topic: "customers/redact", requestKey, customerId: customerGid(customer) ?? "unknown", summary: counts },
     });

@@ -200,6 +200,18 @@ export async function cancelWaiting(db: Db, where: { shopId: string; resourceTyp
   return count;
 }
 
+/**
+ * Erases what the events of some resources say about them (a privacy request): the outcome becomes
+ * `outcome`, errors, warnings and the attempt log go. The rows stay, so counts stay right.
+ */
+export async function scrubEvents(db: Db, where: { shopId: string; resourceType: ResourceType; resourceIds: readonly string[] }, outcome: string): Promise<number> {
+  const { count } = await db.provisioningEvent.updateMany({
+    where: { shopId: where.shopId, resourceType: where.resourceType, resourceId: { in: [...where.resourceIds] } },
+    data: { outcome, lastError: null, warnings: Prisma.DbNull, history: Prisma.DbNull },
+  });
+  return count;
+}
+
 /** Clears a parked shop (a new offline token) and makes the events parked with it due now. */
 export async function resumeParkedShop(prisma: PrismaClient, shopId: string, now: Date = new Date()): Promise<number> {
   const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { deliveryParkedAt: true } });
